@@ -1,0 +1,38 @@
+"""The multiply-and-sum of a window is a dot product of two flattened arrays.
+
+Taught in ``notebooks/02_dot_product.ipynb``. For a window W and a kernel K of
+the same shape,
+
+    sum(W * K) = vec(W) . vec(K)   (the Frobenius inner product, trace(W^T K))
+
+so "elementwise multiply then sum" and "dot product" are one operation.
+
+`mode` gives the output length per axis: 'full' N+M-1, 'same' N, 'valid' N-M+1.
+"""
+
+import numpy as np
+
+from .methods import prepare
+from .modes import pad_for_mode
+from .sliding_window import windows
+
+
+def correlate_dot(x, kernel, mode="full"):
+    """Correlation as one dot product per output position.
+
+    Each window is flattened to a vector and dotted with the flattened kernel.
+    `mode` is 'full' (N+M-1), 'same' (N) or 'valid' (N-M+1).
+
+    Examples
+    --------
+    >>> correlate_dot([[1, 2], [3, 4]], [[1, 0], [0, 1]], mode="valid")
+    array([[5.]])
+    """
+    x, kernel = prepare(x, kernel, mode)
+    all_windows = windows(pad_for_mode(x, kernel.shape, mode), kernel.shape)
+    out_shape = all_windows.shape[: x.ndim]
+    flat_kernel = kernel.ravel()
+    out = np.empty(out_shape, dtype=x.dtype)
+    for position in np.ndindex(*out_shape):
+        out[position] = all_windows[position].ravel() @ flat_kernel
+    return out
