@@ -1,0 +1,50 @@
+"""im2col/col2im and output_size: shapes, counts, the adjoint identity."""
+
+import numpy as np
+import pytest
+
+import convlib
+
+
+@pytest.mark.parametrize("n, k, s, p, d", [(227, 11, 4, 0, 1), (7, 3, 1, 1, 1), (10, 3, 2, 0, 2), (5, 5, 1, 0, 1), (6, 2, 3, 2, 1)])
+def test_output_size_counts_the_window_positions(n, k, s, p, d):
+    positions = [i for i in range(0, n + 2 * p) if i + d * (k - 1) < n + 2 * p][::s]
+    assert convlib.output_size(n, k, s, p, d) == len(positions)
+
+
+def test_alexnet_numbers():
+    cols = convlib.im2col(np.zeros((3, 227, 227), np.float32), 11, stride=4)
+    assert cols.shape == (363, 3025)
+    assert convlib.conv2d(np.zeros((3, 227, 227), np.float32), np.zeros((96, 3, 11, 11), np.float32), stride=4).shape == (96, 55, 55)
+    assert (224 - 11) / 4 + 1 == 54.25
+
+
+def test_columns_hold_the_windows_channel_by_channel():
+    x = np.random.default_rng(0).standard_normal((2, 3, 5, 6))
+    cols = convlib.im2col(x, (2, 3), stride=(1, 2), padding=(1, 0), dilation=(2, 1))
+    padded = np.pad(x, ((0, 0), (0, 0), (1, 1), (0, 0)))
+    oh, ow = convlib.output_size(5, 2, 1, 1, 2), convlib.output_size(6, 3, 2, 0, 1)
+    assert cols.shape == (2, 3 * 2 * 3, oh * ow)
+    for i, j in np.ndindex(oh, ow):
+        window = padded[:, :, i:i + 3:2, 2 * j:2 * j + 3]
+        np.testing.assert_array_equal(cols[:, :, i * ow + j], window.reshape(2, -1))
+
+
+def test_col2im_counts_how_often_each_pixel_is_read():
+    counts = convlib.col2im(convlib.im2col(np.ones((1, 4, 4)), 3), (4, 4), 3)[0]
+    expected = np.outer([1, 2, 2, 1], [1, 2, 2, 1])
+    np.testing.assert_array_equal(counts, expected)
+
+
+@pytest.mark.parametrize("stride, padding, dilation", [(1, 0, 1), (2, 1, 1), ((1, 2), (0, 1), (2, 1))])
+def test_col2im_is_the_adjoint_of_im2col(stride, padding, dilation):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, 3, 7, 6))
+    cols = convlib.im2col(x, (3, 2), stride, padding, dilation)
+    y = rng.standard_normal(cols.shape)
+    assert np.isclose(np.sum(cols * y), np.sum(x * convlib.col2im(y, (7, 6), (3, 2), stride, padding, dilation)))
+
+
+def test_im2col_memory_grows_with_the_kernel_area():
+    x = np.zeros((1, 32, 32))
+    assert convlib.im2col(x, 3).nbytes / x.nbytes == pytest.approx(9 * 30 * 30 / (32 * 32))

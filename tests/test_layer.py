@@ -1,0 +1,135 @@
+"""conv2d and its backward pass: against loops, SciPy, finite differences."""
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.signal
+
+import convlib
+
+# (stride, padding, dilation, groups): ints, pairs and strings
+CASES = [
+    (1, 0, 1, 1), (2, 1, 1, 1), ((2, 1), (1, 2), 1, 1), (1, 1, 2, 1), (1, "valid", 1, 1),
+    (1, "same", 1, 1), (1, "same", (2, 1), 2), (2, 0, (1, 2), 2), (1, 1, 1, 4),
+]
+
+
+def conv2d_loop(x, weight, bias, stride, padding, dilation, groups):
+    """Reference: the definition, one output value at a time (pairs and per-side padding)."""
+    (sh, sw), (dh, dw) = stride, dilation
+    top, bottom, left, right = padding
+    x = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)))
+    n, c_in, h, w = x.shape
+    c_out, c_group, kh, kw = weight.shape
+    oh, ow = (h - dh * (kh - 1) - 1) // sh + 1, (w - dw * (kw - 1) - 1) // sw + 1
+    out = np.zeros((n, c_out, oh, ow))
+    per_group = c_out // groups
+    for b, o, i, j in itertools.product(range(n), range(c_out), range(oh), range(ow)):
+        first = (o // per_group) * c_group
+        window = x[b, first:first + c_group, i * sh:i * sh + dh * (kh - 1) + 1:dh, j * sw:j * sw + dw * (kw - 1) + 1:dw]
+        out[b, o, i, j] = np.sum(window * weight[o]) + (0 if bias is None else bias[o])
+    return out
+
+
+def _pairs(stride, padding, dilation, kernel):
+    pair = lambda v: v if isinstance(v, tuple) else (v, v)  # noqa: E731
+    stride, dilation = pair(stride), pair(dilation)
+    if padding == "valid":
+        return stride, (0, 0, 0, 0), dilation
+    if padding == "same":
+        total = [d * (k - 1) for d, k in zip(dilation, kernel)]
+        return stride, (total[0] // 2, total[0] - total[0] // 2, total[1] // 2, total[1] - total[1] // 2), dilation
+    ph, pw = pair(padding)
+    return stride, (ph, ph, pw, pw), dilation
+
+
+def _layer(groups, kernel=(3, 2), seed=0, dtype=np.float64):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((2, 4, 7, 6)).astype(dtype)
+    weight = rng.standard_normal((4, 4 // groups) + kernel).astype(dtype)
+    return x, weight, rng.standard_normal(4).astype(dtype)
+
+
+@pytest.mark.parametrize("stride, padding, dilation, groups", CASES)
+@pytest.mark.parametrize("kernel", [(3, 2), (3, 3), (2, 2)])
+def test_conv2d_matches_the_loop(stride, padding, dilation, groups, kernel):
+    x, weight, bias = _layer(groups, kernel)
+    expected = conv2d_loop(x, weight, bias, *_pairs(stride, padding, dilation, kernel), groups)
+    actual = convlib.conv2d(x, weight, bias, stride, padding, dilation, groups)
+    np.testing.assert_allclose(actual, expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("padding", [0, 1, (2, 1)])
+def test_conv2d_is_a_sum_of_per_channel_scipy_correlations(padding):
+    x, weight, _ = _layer(groups=1)
+    ph, pw = padding if isinstance(padding, tuple) else (padding, padding)
+    padded = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    expected = np.array([[sum(scipy.signal.correlate2d(padded[b, c], weight[o, c], mode="valid") for c in range(4))
+                          for o in range(4)] for b in range(2)])
+    np.testing.assert_allclose(convlib.conv2d(x, weight, padding=padding), expected, atol=1e-12)
+
+
+def test_unbatched_input_gives_unbatched_output():
+    x, weight, bias = _layer(groups=2)
+    np.testing.assert_allclose(convlib.conv2d(x[1], weight, bias, groups=2), convlib.conv2d(x, weight, bias, groups=2)[1])
+
+
+def test_depthwise_convolution_filters_each_channel_alone():
+    x, _, _ = _layer(groups=1)
+    weight = np.random.default_rng(5).standard_normal((4, 1, 3, 3))
+    out = convlib.conv2d(x, weight, groups=4)
+    for c in range(4):
+        np.testing.assert_allclose(out[:, c], [scipy.signal.correlate2d(x[b, c], weight[c, 0], "valid") for b in range(2)])
+
+
+def test_1x1_convolution_is_a_dense_layer_at_every_pixel():
+    x, _, _ = _layer(groups=1)
+    weight = np.random.default_rng(6).standard_normal((5, 4, 1, 1))
+    dense = np.einsum("oc,nchw->nohw", weight[:, :, 0, 0], x)
+    np.testing.assert_allclose(convlib.conv2d(x, weight), dense)
+
+
+def test_float32_stays_float32_and_integers_become_float64():
+    x, weight, _ = _layer(groups=1, dtype=np.float32)
+    assert convlib.conv2d(x, weight).dtype == np.float32
+    assert convlib.conv2d(np.ones((1, 4, 4), int), np.ones((1, 1, 2, 2), int)).dtype == np.float64
+
+
+def _numeric_gradient(f, array, eps=1e-6):
+    grad = np.zeros_like(array)
+    for index in np.ndindex(array.shape):
+        saved = array[index]
+        array[index] = saved + eps
+        up = f()
+        array[index] = saved - eps
+        down = f()
+        array[index] = saved
+        grad[index] = (up - down) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize("stride, padding, dilation, groups", CASES)
+def test_backward_matches_finite_differences(stride, padding, dilation, groups):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((2, 4, 5, 6))
+    weight = rng.standard_normal((4, 4 // groups, 2, 3))
+    bias = rng.standard_normal(4)
+    out = convlib.conv2d(x, weight, bias, stride, padding, dilation, groups)
+    grad_out = rng.standard_normal(out.shape)
+    loss = lambda: np.sum(convlib.conv2d(x, weight, bias, stride, padding, dilation, groups) * grad_out)  # noqa: E731
+    grad_x, grad_weight, grad_bias = convlib.conv2d_backward(grad_out, x, weight, stride, padding, dilation, groups)
+    np.testing.assert_allclose(grad_x, _numeric_gradient(loss, x), atol=1e-6)
+    np.testing.assert_allclose(grad_weight, _numeric_gradient(loss, weight), atol=1e-6)
+    np.testing.assert_allclose(grad_bias, _numeric_gradient(loss, bias), atol=1e-6)
+
+
+def test_input_gradient_is_a_full_correlation_with_the_flipped_kernel():
+    rng = np.random.default_rng(8)
+    x, weight = rng.standard_normal((3, 6, 5)), rng.standard_normal((2, 3, 3, 2))
+    grad_out = rng.standard_normal(convlib.conv2d(x, weight).shape)
+    grad_x, grad_weight, _ = convlib.conv2d_backward(grad_out, x, weight)
+    expected_x = [sum(scipy.signal.correlate2d(grad_out[o], np.flip(weight[o, c]), "full") for o in range(2)) for c in range(3)]
+    np.testing.assert_allclose(grad_x, expected_x, atol=1e-12)
+    expected_w = [[scipy.signal.correlate2d(x[c], grad_out[o], "valid") for c in range(3)] for o in range(2)]
+    np.testing.assert_allclose(grad_weight, expected_w, atol=1e-12)
