@@ -1,0 +1,103 @@
+"""Pictures depend on their inputs; widgets redraw without matplotlib figures."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import convlib  # noqa: E402
+from convlib import images, kernels, viz, widgets  # noqa: E402
+
+A = np.arange(25.0).reshape(5, 5)
+PORTRAIT = images.portrait(48)
+
+
+def pixels(picture):
+    assert picture.mode == "RGB"
+    return np.asarray(picture)
+
+
+@pytest.mark.parametrize("render, first, second", [
+    (lambda p: viz.render_sliding_grid(A, kernels.sobel_x(), p), (0, 0), (2, 2)),
+    (lambda p: viz.render_sliding_grid(A, kernels.sobel_x(), p, "full"), (0, 0), (6, 6)),
+    (lambda p: viz.render_filter_step(PORTRAIT, kernels.sharpen(), p), (0, 0), (47, 47)),
+    (lambda p: viz.render_dot_product(A, np.ones((2, 3)), p), (0, 0), (3, 2)),
+    (lambda p: viz.render_receptive_field(7, 3, 2, 1, 2, p), (0, 0), (1, 1)),
+])
+def test_pictures_change_with_the_position(render, first, second):
+    a, b = pixels(render(first)), pixels(render(second))
+    assert a.shape == b.shape and a.shape[2] == 3
+    assert np.any(a != b)
+
+
+def test_blur_picture_depends_on_sigma():
+    assert np.any(pixels(viz.render_blur(PORTRAIT, 1.0)) != pixels(viz.render_blur(PORTRAIT, 3.0)))
+
+
+def test_blur_is_a_normalised_gaussian_correlation():
+    flat = np.full((20, 20), 0.5)
+    np.testing.assert_allclose(viz.blurred(flat, 1.5)[8:12, 8:12], 0.5)
+
+
+def test_impossible_layer_is_explained_not_raised():
+    picture = viz.render_receptive_field(3, 3, 1, 0, 3, (0, 0))
+    assert pixels(picture).shape[2] == 3
+
+
+EXPLORERS = {
+    "blur": lambda: widgets.explore_blur(PORTRAIT),
+    "grid": lambda: widgets.explore_sliding_grid(A, kernels.sobel_x()),
+    "filter": lambda: widgets.explore_filter(PORTRAIT),
+    "dot": lambda: widgets.explore_dot_product(A, kernels.sobel_x()),
+    "receptive": lambda: widgets.explore_receptive_field(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPLORERS))
+def test_every_slider_redraws_at_every_position_without_figures(name):
+    explorer = EXPLORERS[name]()
+    figures = plt.get_fignums()
+    for control in explorer.controls.values():
+        if hasattr(control, "options"):
+            values = list(control.options)
+        else:
+            values = np.arange(control.min, control.max + control.step, control.step)
+        drawn = []
+        for value in (values[-1], values[0]):  # both borders
+            control.value = type(control.value)(value)
+            drawn.append(bytes(explorer.image.value))
+            assert drawn[-1].startswith(b"\x89PNG")
+        assert drawn[0] != drawn[1], f"moving {name}'s control {control.description!r} changed nothing"
+    assert plt.get_fignums() == figures
+
+
+def test_filter_widget_reveals_the_correlation():
+    explorer = widgets.explore_filter(PORTRAIT, {"sobel": kernels.sobel_x()})
+    explorer.controls["row"].value, explorer.controls["col"].value = 47, 47
+    expected = viz.render_filter_step(PORTRAIT, kernels.sobel_x(), (47, 47), convlib.correlate(PORTRAIT, kernels.sobel_x(), "same"))
+    assert bytes(explorer.image.value) == viz.png(expected)
+
+
+def test_show_functions_display_a_png(capsys):
+    from unittest import mock
+
+    with mock.patch("IPython.display.display") as display:
+        viz.show_sliding_grid(A, kernels.box_blur(), (1, 1))
+        viz.show_kernel(kernels.sobel_x())
+    assert display.call_count == 2
+    assert display.call_args.args[0].data.startswith(b"\x89PNG")
+
+
+def test_lecture_mode_enlarges_and_restores():
+    normal_font, normal_size = dict(viz.STYLE), matplotlib.rcParams["font.size"]
+    small = pixels(viz.render_sliding_grid(A, kernels.sobel_x(), (0, 0))).shape
+    viz.lecture_mode()
+    try:
+        assert matplotlib.rcParams["font.size"] > normal_size
+        assert pixels(viz.render_sliding_grid(A, kernels.sobel_x(), (0, 0))).shape[0] > small[0]
+    finally:
+        viz.lecture_mode(False)
+    assert viz.STYLE == normal_font and matplotlib.rcParams["font.size"] == normal_size
