@@ -1,0 +1,53 @@
+# Convolution, Unfolded. Two commands do all the set-up on a fresh machine:
+#   make lab    create .venv, install the course, open JupyterLab on notebook 00
+#   make test   create .venv, install the test tools, run every test
+# Needs only Python 3.10+ and make: no root, no conda.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
+.PHONY: lab test student slides notebooks links pins clean
+
+# Jupyter refuses to run as root unless told; containers and cloud machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(VENV)/.lab
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest -n 2 --dist loadfile -rs
+
+student: $(VENV)/.test          ## homework: student copies without solutions
+	$(BIN)/python tools/homework.py
+
+slides: $(VENV)/.test           ## lectures: reveal.js slides that work offline
+	$(BIN)/python tools/slides.py
+
+notebooks: $(VENV)/.lab         ## re-execute and store every notebook
+	$(BIN)/python tools/notebooks.py build
+
+links: $(VENV)/.lab             ## Binder and JupyterHub links: make links REPO=org/repo HUB=https://hub...
+	$(BIN)/python tools/links.py $(REPO) $(if $(HUB),--hub $(HUB))
+
+pins: $(VENV)/.test             ## rewrite constraints.txt from the installed test environment
+	$(BIN)/python tools/pins.py
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.10 or newer is needed") if sys.version_info < (3, 10) else None'
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps re-run an install only when what it depends on changes.
+$(VENV)/.lab: pyproject.toml constraints.txt jupyterlab-settings/overrides.json | $(BIN)/python
+	$(PIP) -e ".[lab]"
+	mkdir -p $(LAB_SETTINGS) && cp jupyterlab-settings/overrides.json $(LAB_SETTINGS)/
+	touch $@
+
+$(VENV)/.test: $(VENV)/.lab
+	$(PIP) -e ".[lab,test]"
+	touch $@
+
+clean:
+	rm -rf build $(VENV)
