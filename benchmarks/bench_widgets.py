@@ -1,0 +1,75 @@
+"""Kernel-side cost of one slider step of every widget, at 256x256.
+
+A step = compute + render + PNG encode + setting the Image widget's value,
+everything the Python kernel does before the browser gets the picture. The
+reference is what `interact` with inline matplotlib does per step: a new
+figure of three panels, drawn and encoded, measured here in the same process.
+Target: at most 30 ms per step.
+
+    .venv/bin/python benchmarks/bench_widgets.py
+"""
+
+import io
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from convlib import images, kernels, widgets  # noqa: E402
+
+TARGET_MS = 30
+PORTRAIT = images.portrait(256)
+GRID = np.arange(25.0).reshape(5, 5)
+
+
+def median_step_ms(explorer, name, values, repeats=3):
+    """Median time of setting `controls[name]` to each value in turn."""
+    control, times = explorer.controls[name], []
+    for _ in range(repeats):
+        for value in values:
+            start = time.perf_counter()
+            control.value = value
+            times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def matplotlib_step_ms(repeats=10):
+    """The reference: a new 3-panel figure per step, rendered to PNG."""
+    result = PORTRAIT[::-1]
+    times = []
+    for step in range(repeats):
+        start = time.perf_counter()
+        fig, axes = plt.subplots(1, 3, figsize=(9, 3))
+        for ax, image in zip(axes, (PORTRAIT, kernels.sobel_x(), result)):
+            ax.imshow(image, cmap="gray")
+        axes[0].add_patch(plt.Rectangle((step, step), 3, 3, fill=False, color="orange"))
+        fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def main():
+    cases = {
+        "explore_filter (portrait 256x256), column slider": (widgets.explore_filter(PORTRAIT), "col", range(0, 256, 9)),
+        "explore_filter, kernel menu (cached after first)": (widgets.explore_filter(PORTRAIT), "name", list(kernels.KERNELS) * 2),
+        "explore_blur (256x256), sigma slider": (widgets.explore_blur(PORTRAIT), "sigma", [1.0, 1.5, 2.0, 2.5] * 2),
+        "explore_sliding_grid (5x5), column slider": (widgets.explore_sliding_grid(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
+        "explore_dot_product (5x5), column slider": (widgets.explore_dot_product(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
+        "explore_receptive_field, dilation slider": (widgets.explore_receptive_field(), "dilation", [1, 2, 3]),
+    }
+    reference = matplotlib_step_ms()
+    print(f"reference: new matplotlib figure per step: median {reference:.1f} ms")
+    print(f"{'widget step':55s} {'median ms':>10s} {'vs reference':>13s}  target <= {TARGET_MS} ms")
+    for label, (explorer, name, values) in cases.items():
+        ms = median_step_ms(explorer, name, list(values))
+        verdict = "ok" if ms <= TARGET_MS else "TOO SLOW"
+        print(f"{label:55s} {ms:10.1f} {ms / reference:12.2f}x  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
