@@ -52,7 +52,7 @@ def lab(tmp_path_factory):
          "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
+    for _ in range(360):
         try:
             urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
             break
@@ -60,7 +60,7 @@ def lab(tmp_path_factory):
             time.sleep(0.5)
     else:
         server.kill()
-        pytest.fail("JupyterLab did not start within 60 s")
+        pytest.fail("JupyterLab did not start within 180 s")
     yield url, token
     server.terminate()
     server.wait(timeout=30)
@@ -121,8 +121,8 @@ def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
 def check_notebook(page, url, token, notebook):
     page.goto(f"{url}/lab/tree/notebooks/{notebook.name}?reset&token={token}")
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-    panel.wait_for(timeout=60_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+    panel.wait_for(timeout=120_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
     run_all_cells(page)
 
     errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
@@ -143,5 +143,5 @@ def check_notebook(page, url, token, notebook):
         for _ in range(3):
             handle.press("ArrowRight")
         page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
-                               arg=[picture.element_handle(), before], timeout=10_000)
+                               arg=[picture.element_handle(), before], timeout=30_000)
         widget.scroll_into_view_if_needed()

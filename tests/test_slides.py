@@ -47,7 +47,7 @@ def test_first_deck_renders_as_a_reveal_presentation(decks):
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(decks[0].as_uri())
-        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=20_000)
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=60_000)
         assert page.locator(".reveal .slides section.present").first.is_visible()
         assert page.evaluate("Reveal.getTotalSlides()") > 3
         screenshots = ROOT / "build" / "screenshots"
