@@ -10,16 +10,6 @@ libraries compute correlation and call it convolution.
 
 In convlib, ``correlate*`` never flips and ``convolve*`` always does, and
 :func:`convolve` is written as exactly that: correlation with a flipped kernel.
-
-`mode` gives the output length per axis (N input, M kernel):
-
-=======  ==================
-mode     output length
-=======  ==================
-full     N + M - 1
-same     N
-valid    N - M + 1
-=======  ==================
 """
 
 import numpy as np
@@ -47,13 +37,7 @@ def correlate(x, kernel, mode="full", method="windows"):
     or 2-D input, except that a kernel larger than `x` is an error in 'valid'
     mode. `method` is any key of :data:`convlib.METHODS`.
 
-    =======  ==================
-    mode     output length
-    =======  ==================
-    full     N + M - 1
-    same     N
-    valid    N - M + 1
-    =======  ==================
+    `mode` is 'full' (N + M - 1), 'same' (N) or 'valid' (N - M + 1) per axis.
 
     Examples
     --------

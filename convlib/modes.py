@@ -1,6 +1,6 @@
 """Output modes: how much of the input the kernel may hang over.
 
-Taught in ``notebooks/05_...`` (full / same / valid). Every method in convlib
+Taught in ``notebooks/05_weight_matrix.ipynb`` (full / same / valid). Every method in convlib
 computes a *valid* correlation of an input padded for the mode, so the three
 modes are defined once, here:
 

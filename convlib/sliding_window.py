@@ -8,15 +8,8 @@ Taught in ``notebooks/01_sliding_window.ipynb``. This is the definition of the
 The window is multiplied *elementwise* by the kernel (a Hadamard product) and
 the products are summed. Nothing is flipped.
 
-Both functions take ``mode``, the size of the output per axis (N input, M kernel):
-
-=======  ==================
-mode     output length
-=======  ==================
-full     N + M - 1
-same     N
-valid    N - M + 1
-=======  ==================
+Both take `mode`: 'full' (N + M - 1), 'same' (N) or 'valid' (N - M + 1) outputs per axis, for
+N inputs and M kernel taps; :mod:`convlib.modes` defines them.
 """
 
 import numpy as np

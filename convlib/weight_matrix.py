@@ -6,15 +6,8 @@ Each row of ``M`` is one output position: it holds the kernel's weights where
 the window lies and zeros elsewhere. The same few weights repeat on every row
 (tied weights); in 2-D the matrix is doubly block Toeplitz.
 
-`mode` gives the output length per axis (N input, M kernel):
-
-=======  ==================
-mode     output length
-=======  ==================
-full     N + M - 1
-same     N
-valid    N - M + 1
-=======  ==================
+`mode` is 'full' (N + M - 1), 'same' (N) or 'valid' (N - M + 1) outputs per axis, for
+N inputs and M kernel taps; :mod:`convlib.modes` defines them.
 
 Build such matrices only for small inputs: ``M`` has (output size) x (input
 size) entries, almost all of them zero.
