@@ -6,6 +6,7 @@ import re
 import sys
 
 import pytest
+from traitlets.config import Config
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
 import homework  # noqa: E402
@@ -66,3 +67,13 @@ def test_every_solution_cell_has_a_check_cell_after_it():
         kinds = [k for c in cells for k in ("solution", "check") if k in c["metadata"].get("tags", [])]
         assert kinds and kinds[0] == "solution"
         assert all(b == "check" for a, b in zip(kinds, kinds[1:]) if a == "solution"), f"{notebook.name}: {kinds}"
+
+
+def test_the_course_folder_carries_the_settings_nbgrader_reads(released):
+    course, _ = released
+    namespace = {"get_config": Config}
+    exec((course / "nbgrader_config.py").read_text(), namespace)
+    written = namespace["c"]
+    for key, value in homework.SETTINGS.items():
+        section, name = key.split(".")
+        assert written[section][name] == value == homework.api(course).config[section][name]

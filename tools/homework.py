@@ -3,6 +3,9 @@
     python tools/homework.py           student copies of every notebook, in build/homework/release/
     python tools/homework.py --check   also autograde the solved and the unanswered copy
 
+build/homework/ is a complete nbgrader course folder (source/, release/ and its
+nbgrader_config.py): copy it to a JupyterHub and nbgrader's own commands work there.
+
 Each notebook is one nbgrader assignment named after its file, so an
 instructor can hand them out one week at a time. The instructor's notebooks in
 notebooks/ are the nbgrader source: their exercise cells carry the metadata
@@ -32,13 +35,28 @@ COURSE = ROOT / "build" / "homework"
 CODE_STUB = "pass  # YOUR CODE HERE: replace this line with your answer"
 
 
+# The course's nbgrader settings, written into the course folder as nbgrader_config.py
+# too, so nbgrader's own commands and formgrader (on a JupyterHub) grade the same way.
+SETTINGS = {
+    "CourseDirectory.course_id": "convolution-unfolded",
+    "ClearSolutions.code_stub": {"python": CODE_STUB},
+    "ClearSolutions.text_stub": "YOUR ANSWER HERE",
+}
+
+
 def api(course=COURSE):
     config = Config()
+    for key, value in SETTINGS.items():
+        section, name = key.split(".")
+        config[section][name] = value
     config.CourseDirectory.root = str(course)
-    config.CourseDirectory.course_id = "convolution-unfolded"
-    config.ClearSolutions.code_stub = {"python": CODE_STUB}
-    config.ClearSolutions.text_stub = "YOUR ANSWER HERE"
     return NbGraderAPI(config=config)
+
+
+def write_config(course=COURSE):
+    lines = ["# Written by tools/homework.py; edit SETTINGS there, not here.", "c = get_config()  # noqa: F821"]
+    lines += [f"c.{key} = {value!r}" for key, value in SETTINGS.items()]
+    (course / "nbgrader_config.py").write_text("\n".join(lines) + "\n")
 
 
 def assignments():
@@ -54,6 +72,8 @@ def _succeeded(result, what):
 def generate(course=COURSE):
     """Copy the notebooks in as sources and release student copies; return their paths."""
     shutil.rmtree(course, ignore_errors=True)
+    course.mkdir(parents=True)
+    write_config(course)
     grader, released = api(course), []
     for notebook in assignments():
         source = course / "source" / notebook.stem
