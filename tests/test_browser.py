@@ -5,6 +5,7 @@ with that reason, except in CI (CONVLIB_REQUIRE_BROWSER=1), where they fail.
 Screenshots are saved in build/screenshots/.
 """
 
+import json
 import os
 import pathlib
 import secrets
@@ -74,26 +75,52 @@ def browser():
         chromium.close()
 
 
+def accept_kernel_dialog(page):
+    """Answer JupyterLab's "Select Kernel" dialog with its default, as a learner would.
+
+    A busy machine can be slow enough to start the kernel that JupyterLab asks.
+    """
+    dialog = page.locator(".jp-Dialog:has-text('Select Kernel')")
+    if dialog.count() and dialog.first.is_visible():
+        dialog.first.locator(".jp-mod-accept").click()
+
+
 def menu(page, menu_name, item):
+    accept_kernel_dialog(page)
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.click()
     page.locator(f".lm-MenuBar-itemLabel:text-is('{menu_name}')").click()
     page.locator(f".lm-Menu-itemLabel:text-is('{item}')").click()
+
+
+def wait_for_kernel(page, url, token, notebook, timeout=180):
+    """Wait until the server has an idle kernel for `notebook`'s session."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        accept_kernel_dialog(page)
+        with urllib.request.urlopen(f"{url}/api/sessions?token={token}", timeout=10) as response:
+            sessions = json.load(response)
+        if any(s["path"].endswith(notebook.name) and (s.get("kernel") or {}).get("execution_state") == "idle"
+               for s in sessions):
+            return
+        time.sleep(0.5)
+    pytest.fail(f"no idle kernel for {notebook.name} after {timeout} s")
 
 
 def run_all_cells(page):
     """Run > Run All Cells, then wait until every code cell shows its execution number.
 
     JupyterLab may show the kernel as idle before it has connected, and a Run All in that
-    gap clears the cells without running them. So the stored numbers are cleared first,
-    and Run All is repeated until a cell shows [*] or a new number.
+    gap clears the cells without running them (or asks which kernel to use). So the
+    stored numbers are cleared first, and Run All is repeated until a cell shows [*] or
+    a new number.
     """
     prompts = "[...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]"
+    started = f"() => {prompts}.some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"
     menu(page, "Edit", "Clear Outputs of All Cells")
     for _ in range(5):
         menu(page, "Run", "Run All Cells")
         try:
-            page.wait_for_function(f"() => {prompts}.some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))",
-                                   timeout=20_000)
+            page.wait_for_function(started, timeout=20_000)
             break
         except PlaywrightTimeout:
             continue
@@ -123,6 +150,7 @@ def check_notebook(page, url, token, notebook):
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     panel.wait_for(timeout=120_000)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
+    wait_for_kernel(page, url, token, notebook)
     run_all_cells(page)
 
     errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
