@@ -66,13 +66,66 @@ def _layer_geometry(image_shape, kernel_size, stride, padding, dilation):
     return kernel_size, stride, padding, dilation, out
 
 
-def _kernel_offsets(kernel_size, stride, dilation, out_size):
-    """For each kernel tap (a, b): the rows and columns of the padded image it
-    meets at every output position, as two strided slices."""
-    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = kernel_size, stride, dilation, out_size
+def _tap_slices(n, offset, stride, pad_before, out_len):
+    """Along one axis, for the kernel tap `offset` pixels into the window: the
+    outputs whose tap lands inside the input, and the inputs they read.
+
+    Output i reads input ``i*stride + offset - pad_before``; the outputs left
+    out read the zero padding. Both are slices, so no padded copy is needed.
+    """
+    first = max(0, -((offset - pad_before) // stride))                 # ceil((pad - offset) / stride)
+    stop = min(out_len, (n - 1 + pad_before - offset) // stride + 1)
+    if stop <= first:  # this tap only ever sees padding
+        return slice(0, 0), slice(0, 0)
+    start = first * stride + offset - pad_before
+    return slice(first, stop), slice(start, start + (stop - first - 1) * stride + 1, stride)
+
+
+def _taps(image_size, kernel_size, stride, pad_before, dilation, out_size):
+    """For each kernel tap (a, b): the outputs (rows, columns) that see the
+    image, and the image's (rows, columns) they see."""
+    (h, w), (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = (
+        image_size, kernel_size, stride, pad_before, dilation, out_size)
     for a in range(kh):
+        out_rows, in_rows = _tap_slices(h, a * dh, sh, ph, oh)
         for b in range(kw):
-            yield (a, b), slice(a * dh, a * dh + sh * (oh - 1) + 1, sh), slice(b * dw, b * dw + sw * (ow - 1) + 1, sw)
+            out_cols, in_cols = _tap_slices(w, b * dw, sw, pw, ow)
+            yield (a, b), (out_rows, out_cols), (in_rows, in_cols)
+
+
+def _zero_outside(tap, rows, columns):
+    """Zero the part of one tap's plane that reads padding: outside rows x columns."""
+    tap[..., :rows.start, :] = 0
+    tap[..., rows.stop:, :] = 0
+    tap[..., rows, :columns.start] = 0
+    tap[..., rows, columns.stop:] = 0
+
+
+def _unfold(batch, kernel_size, stride, pad_before, dilation, out_size, out):
+    """im2col of a checked (N, C, H, W) batch into `out`, (N, C*kH*kW, L).
+
+    `pad_before` is the zeros (top, left); those at the bottom and right only
+    shorten `out_size`, so a layer's uneven 'same' padding needs nothing more.
+    """
+    n, c = batch.shape[:2]
+    cols = out.reshape(n, c, *kernel_size, *out_size)  # a view: writing it fills `out`
+    taps = _taps(batch.shape[2:], kernel_size, stride, pad_before, dilation, out_size)
+    for (a, b), (out_rows, out_cols), (in_rows, in_cols) in taps:
+        tap = cols[:, :, a, b]                        # what kernel tap (a, b) sees at every position
+        tap[:, :, out_rows, out_cols] = batch[:, :, in_rows, in_cols]
+        _zero_outside(tap, out_rows, out_cols)
+    return out
+
+
+def _fold(batch, image_size, kernel_size, stride, pad_before, dilation, out_size):
+    """col2im of checked (N, C*kH*kW, L) columns: the adjoint of :func:`_unfold`."""
+    n, c = batch.shape[0], batch.shape[1] // (kernel_size[0] * kernel_size[1])
+    cols = batch.reshape(n, c, *kernel_size, *out_size)
+    image = np.zeros((n, c, *image_size), dtype=np.result_type(batch, np.float32))
+    for (a, b), (out_rows, out_cols), (in_rows, in_cols) in _taps(
+            image_size, kernel_size, stride, pad_before, dilation, out_size):
+        image[:, :, in_rows, in_cols] += cols[:, :, a, b, out_rows, out_cols]
+    return image
 
 
 def _check_out(out, shape, dtype):
@@ -115,13 +168,10 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1, out=None):
     batch = x if x.ndim == 4 else x[None]
     (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow) = _layer_geometry(
         batch.shape[2:], kernel_size, stride, padding, dilation)
-    padded = np.pad(batch, ((0, 0), (0, 0), (ph, ph), (pw, pw))) if ph or pw else batch
     n, c = batch.shape[:2]
     shape = (n, c * kh * kw, oh * ow) if x.ndim == 4 else (c * kh * kw, oh * ow)
     result = _check_out(out, shape, batch.dtype)
-    cols = result.reshape(n, c, kh, kw, oh, ow)  # a view: writing it fills `result`
-    for (a, b), rows, columns in _kernel_offsets((kh, kw), (sh, sw), (dh, dw), (oh, ow)):
-        cols[:, :, a, b] = padded[:, :, rows, columns]  # what kernel tap (a, b) sees at every position
+    _unfold(batch, (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow), out=result)
     return result
 
 
@@ -151,12 +201,7 @@ def col2im(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
             f"`cols` must have shape (C*{kh}*{kw}, {oh * ow}) for these sizes "
             f"(kernel {kh}x{kw}, {oh}x{ow} window positions); got shape {cols.shape}"
         )
-    n, c = batch.shape[0], batch.shape[1] // (kh * kw)
-    cols6 = batch.reshape(n, c, kh, kw, oh, ow)
-    image = np.zeros((n, c, height + 2 * ph, width + 2 * pw), dtype=np.result_type(cols, np.float32))
-    for (a, b), rows, columns in _kernel_offsets((kh, kw), (sh, sw), (dh, dw), (oh, ow)):
-        image[:, :, rows, columns] += cols6[:, :, a, b]
-    image = image[:, :, ph:ph + height, pw:pw + width]
+    image = _fold(batch, (height, width), (kh, kw), (sh, sw), (ph, pw), (dh, dw), (oh, ow))
     return image if cols.ndim == 3 else image[0]
 
 

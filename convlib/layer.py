@@ -17,7 +17,7 @@ back into an image by :func:`convlib.col2im`.
 
 import numpy as np
 
-from .im2col import col2im, im2col, output_size
+from .im2col import _fold, _unfold, output_size  # im2col and col2im, minus their checks
 from .validation import as_array, as_int, as_int_pair, float_dtype
 
 PADDING_STRINGS = ("valid", "same")
@@ -63,20 +63,20 @@ def _check_layer(x, weight, groups):
     return batch.astype(dtype, copy=False), weight.astype(dtype, copy=False), groups
 
 
-def _pad(batch, weight, stride, padding, dilation):
-    """Zero-pad as `padding` says and check that the kernel fits. Returns the
-    padded input, the zeros added (top, left), and the output's (H_out, W_out)."""
+def _geometry(batch, weight, stride, padding, dilation):
+    """Check that the kernel fits the padded input. Returns the zeros added
+    before the input (top, left) and the output's (H_out, W_out)."""
     kernel_size = weight.shape[2:]
     top, bottom, left, right = _pad_per_side(padding, kernel_size, stride, dilation)
-    padded = np.pad(batch, ((0, 0), (0, 0), (top, bottom), (left, right)))
-    for name, n, k, d in zip(("height", "width"), padded.shape[2:], kernel_size, dilation):
+    padded_size = (batch.shape[2] + top + bottom, batch.shape[3] + left + right)
+    for name, n, k, d in zip(("height", "width"), padded_size, kernel_size, dilation):
         if n < d * (k - 1) + 1:
             raise ValueError(
                 f"the kernel does not fit: its dilated {name} is {d * (k - 1) + 1} but the padded "
                 f"input's {name} is {n} (x shape {batch.shape[1:]}, weight shape {weight.shape})"
             )
-    out_size = tuple(output_size(n, k, s, 0, d) for n, k, s, d in zip(padded.shape[2:], kernel_size, stride, dilation))
-    return padded, (top, left), out_size
+    out_size = tuple(output_size(n, k, s, 0, d) for n, k, s, d in zip(padded_size, kernel_size, stride, dilation))
+    return (top, left), out_size
 
 
 def _pairs(stride, dilation):
@@ -106,13 +106,13 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """
     batch, weight, groups = _check_layer(x, weight, groups)
     stride, dilation = _pairs(stride, dilation)
-    padded, _, (oh, ow) = _pad(batch, weight, stride, padding, dilation)
+    pad_before, (oh, ow) = _geometry(batch, weight, stride, padding, dilation)
     n, c_out = batch.shape[0], weight.shape[0]
     w_rows = weight.reshape(groups, c_out // groups, -1)                        # W_row per group
     out = np.empty((n, groups, c_out // groups, oh * ow), dtype=batch.dtype)
-    cols = np.empty((w_rows.shape[2] * groups, oh * ow), dtype=batch.dtype)
+    cols = np.empty((1, w_rows.shape[2] * groups, oh * ow), dtype=batch.dtype)
     for image in range(n):  # one image at a time, into one buffer that stays in the CPU cache
-        im2col(padded[image], weight.shape[2:], stride, 0, dilation, out=cols)  # X_col
+        _unfold(batch[image:image + 1], weight.shape[2:], stride, pad_before, dilation, (oh, ow), out=cols)  # X_col
         np.matmul(w_rows, cols.reshape(groups, -1, oh * ow), out=out[image])    # W_row @ X_col
     out = out.reshape(n, c_out, oh, ow)
     if bias is not None:
@@ -151,16 +151,16 @@ def conv2d_backward(grad_out, x, weight, stride=1, padding=0, dilation=1, groups
     """
     batch, weight, groups = _check_layer(x, weight, groups)
     stride, dilation = _pairs(stride, dilation)
-    padded, (top, left), (oh, ow) = _pad(batch, weight, stride, padding, dilation)
-    n, c_out = batch.shape[0], weight.shape[0]
+    pad_before, (oh, ow) = _geometry(batch, weight, stride, padding, dilation)
+    n, c_out, kernel_size = batch.shape[0], weight.shape[0], weight.shape[2:]
     grad = _check_grad_out(grad_out, (n, c_out, oh, ow), batched=np.ndim(x) == 4)
     grad = grad.reshape(n, groups, c_out // groups, oh * ow).astype(batch.dtype, copy=False)
-    cols = im2col(padded, weight.shape[2:], stride, 0, dilation).reshape(n, groups, -1, oh * ow)
+    cols = np.empty((n, weight[0].size * groups, oh * ow), dtype=batch.dtype)
+    cols = _unfold(batch, kernel_size, stride, pad_before, dilation, (oh, ow), out=cols).reshape(n, groups, -1, oh * ow)
     w_rows = weight.reshape(groups, c_out // groups, -1)
     grad_weight = np.einsum("ngol,ngkl->gok", grad, cols).reshape(weight.shape)         # grad_out @ X_col^T
     grad_cols = np.matmul(w_rows.transpose(0, 2, 1), grad).reshape(n, -1, oh * ow)    # W_row^T @ grad_out
-    grad_padded = col2im(grad_cols, padded.shape[2:], weight.shape[2:], stride, 0, dilation)
-    grad_x = grad_padded[:, :, top:top + batch.shape[2], left:left + batch.shape[3]]
+    grad_x = _fold(grad_cols, batch.shape[2:], kernel_size, stride, pad_before, dilation, (oh, ow))
     grad_bias = grad.sum(axis=(0, 3)).reshape(c_out)
     return (grad_x if np.ndim(x) == 4 else grad_x[0]), grad_weight, grad_bias
 

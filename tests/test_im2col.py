@@ -19,14 +19,21 @@ def test_alexnet_numbers():
     assert (224 - 11) / 4 + 1 == 54.25
 
 
-def test_columns_hold_the_windows_channel_by_channel():
+@pytest.mark.parametrize("kernel, stride, padding, dilation", [
+    ((2, 3), (1, 2), (1, 0), (2, 1)),
+    ((3, 3), 1, 1, 1),
+    ((2, 2), (2, 3), (4, 3), 1),   # padding wider than the kernel: some taps see only zeros
+    ((3, 2), 3, (2, 5), (2, 3)),
+])
+def test_columns_hold_the_windows_channel_by_channel(kernel, stride, padding, dilation):
     x = np.random.default_rng(0).standard_normal((2, 3, 5, 6))
-    cols = convlib.im2col(x, (2, 3), stride=(1, 2), padding=(1, 0), dilation=(2, 1))
-    padded = np.pad(x, ((0, 0), (0, 0), (1, 1), (0, 0)))
-    oh, ow = convlib.output_size(5, 2, 1, 1, 2), convlib.output_size(6, 3, 2, 0, 1)
-    assert cols.shape == (2, 3 * 2 * 3, oh * ow)
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = (np.broadcast_to(v, 2) for v in (kernel, stride, padding, dilation))
+    oh, ow = convlib.output_size(5, kh, sh, ph, dh), convlib.output_size(6, kw, sw, pw, dw)
+    dirty = np.full((2, 3 * kh * kw, oh * ow), np.nan)  # a reused buffer: every entry must be written
+    cols = convlib.im2col(x, kernel, stride, padding, dilation, out=dirty)
+    padded = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     for i, j in np.ndindex(oh, ow):
-        window = padded[:, :, i:i + 3:2, 2 * j:2 * j + 3]
+        window = padded[:, :, i * sh:i * sh + dh * (kh - 1) + 1:dh, j * sw:j * sw + dw * (kw - 1) + 1:dw]
         np.testing.assert_array_equal(cols[:, :, i * ow + j], window.reshape(2, -1))
 
 
@@ -36,7 +43,7 @@ def test_col2im_counts_how_often_each_pixel_is_read():
     np.testing.assert_array_equal(counts, expected)
 
 
-@pytest.mark.parametrize("stride, padding, dilation", [(1, 0, 1), (2, 1, 1), ((1, 2), (0, 1), (2, 1))])
+@pytest.mark.parametrize("stride, padding, dilation", [(1, 0, 1), (2, 1, 1), ((1, 2), (0, 1), (2, 1)), (2, (4, 3), 1)])
 def test_col2im_is_the_adjoint_of_im2col(stride, padding, dilation):
     rng = np.random.default_rng(1)
     x = rng.standard_normal((2, 3, 7, 6))
