@@ -1,0 +1,106 @@
+"""The course manifest: every notebook, in order, with its title, its idea and the
+learner's question it answers. Navigation, the two course maps (README and
+notebook 00), homework, slides and the browser test all read it from here.
+
+The course comes in two editions, stored executed in two folders:
+
+- ``solutions/`` holds the instructor's edition: the single source of truth, with the
+  worked solutions between nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION``
+  markers and the speaker notes. It is the nbgrader source for homework, and the
+  "answers at the back of the book" for a learner who is stuck.
+- ``notebooks/`` holds the learner's edition that ``make lab``, Binder, a JupyterHub
+  link and GitHub show. ``tools/notebooks.py build`` writes it from the instructor's
+  edition with nbgrader's own ``ClearSolutions`` preprocessor.
+"""
+
+import dataclasses
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+LEARNER = ROOT / "notebooks"
+INSTRUCTOR = ROOT / "solutions"
+REPOSITORY = "convolution-unfolded/convolution-unfolded"  # ORG/REPO on GitHub, for Binder links
+FIRST = "00_welcome.ipynb"
+
+
+@dataclasses.dataclass(frozen=True)
+class Lesson:
+    stem: str       # file name without .ipynb: "NN_words"
+    title: str      # the notebook's "# NN · title" heading, without the number
+    idea: str       # one line for the course maps
+    question: str   # the learner's question it answers, in their words
+
+    @property
+    def number(self):
+        return self.stem[:2]
+
+    @property
+    def name(self):
+        return f"{self.stem}.ipynb"
+
+    @property
+    def heading(self):
+        return f"{self.number} · {self.title}"
+
+
+LESSONS = (
+    Lesson("00_welcome", "Welcome to Convolution, Unfolded",
+           "how the course works: the questions, the notation, cells, widgets, exercises",
+           "What does a convolutional layer actually compute?"),
+    Lesson("01_sliding_window", "Sliding window: multiply elementwise, then sum",
+           "slide a window over the input, multiply elementwise by the kernel, sum",
+           "The lecture slide multiplies the window by the filter elementwise and sums: what is one output?"),
+    Lesson("02_dot_product", "Dot product: the same sum is a dot product",
+           "that multiply-and-sum *is* a dot product of the flattened window and kernel",
+           "cs231n says 'dot product', but np.dot of two matrices gives something else: which is it?"),
+    Lesson("03_flattening_im2col", "Flattening: im2col, the whole layer as one matrix multiply",
+           "put every window in a column: the whole layer becomes one matrix multiply",
+           "How do libraries compute a whole layer fast?"),
+    Lesson("04_depth", "Depth: a dot product over channels, and the 1x1 convolution",
+           "channels: a dot product over depth; a 1x1 convolution is a dense layer at every pixel",
+           "Where is the dot product literally a dot product?"),
+    Lesson("05_weight_matrix", "The weight matrix: a layer with tied and zero weights",
+           "the layer as a sparse matrix with tied weights; full, same, valid; the backward pass",
+           "How does a convolution replace the layer's W·a, and what is its backward pass?"),
+    Lesson("06_flipping", "Flipping: convolution versus cross-correlation",
+           "convolution vs cross-correlation, and why deep learning calls one the other",
+           "Why flip the kernel, if a CNN does not?"),
+    Lesson("07_fft", "The FFT: the convolution theorem, and when it is faster",
+           "the convolution theorem, circular vs linear convolution, and when the FFT is faster",
+           "What has the FFT to do with convolution, and when does it pay?"),
+)
+
+
+def lesson(stem):
+    """The manifest entry for a notebook stem such as '03_flattening_im2col'."""
+    for entry in LESSONS:
+        if entry.stem == stem:
+            return entry
+    raise KeyError(f"{stem!r} is not in the course manifest (tools/course.py)")
+
+
+def written(folder=INSTRUCTOR):
+    """The lessons whose notebook exists in `folder`, in course order."""
+    return [entry for entry in LESSONS if (folder / entry.name).exists()]
+
+
+def paths(folder=INSTRUCTOR):
+    """Paths of the written notebooks in `folder`, in course order."""
+    return [folder / entry.name for entry in written(folder)]
+
+
+def binder_url(name=FIRST, repository=REPOSITORY, branch="main"):
+    """A Binder link that opens notebook `name` of the learner's edition in JupyterLab."""
+    return f"https://mybinder.org/v2/gh/{repository}/{branch}?urlpath=lab/tree/notebooks/{name}"
+
+
+def map_table(link=True):
+    """The course map as a Markdown table; written notebooks are links when `link`."""
+    rows = ["| notebook | the idea |", "|---|---|"]
+    available = {entry.stem for entry in written()}
+    for entry in LESSONS[1:]:
+        label = f"**{entry.number} · {entry.title.split(':')[0]}**"
+        if link and entry.stem in available:
+            label = f"[{label}]({entry.name})"
+        rows.append(f"| {label} | {entry.idea} |")
+    return "\n".join(rows)
