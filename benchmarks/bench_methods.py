@@ -42,11 +42,11 @@ def every_method():
     print(f"\n{'method':8s} {'image':>8s} {'median ms':>10s} {'speed-up vs loop':>17s}")
     for side in (128, 64):
         image = rng.standard_normal((side, side))
-        loop = median_ms(lambda: convlib.correlate_loop(image, kernel, "valid"), repeat=3)
+        loop = median_ms(lambda image=image: convlib.correlate_loop(image, kernel, "valid"), repeat=3)
         for name, method in convlib.METHODS.items():
             if name == "matrix" and side > 64:
                 continue
-            ms = loop if name == "loop" else median_ms(lambda: method(image, kernel, "valid"), repeat=5)
+            ms = loop if name == "loop" else median_ms(lambda m=method, i=image: m(i, kernel, "valid"), repeat=5)
             print(f"{name:8s} {side:>4d}x{side:<3d} {ms:10.2f} {loop / ms:16.0f}x")
 
 

@@ -55,11 +55,15 @@ def matplotlib_step_ms(repeats=10):
 
 def main():
     cases = {
-        "explore_filter (portrait 256x256), column slider": (widgets.explore_filter(PORTRAIT), "col", range(0, 256, 9)),
-        "explore_filter, kernel menu (cached after first)": (widgets.explore_filter(PORTRAIT), "name", list(kernels.KERNELS) * 2),
+        "explore_filter (portrait 256x256), column slider":
+            (widgets.explore_filter(PORTRAIT), "col", range(0, 256, 9)),
+        "explore_filter, kernel menu (cached after first)":
+            (widgets.explore_filter(PORTRAIT), "name", list(kernels.KERNELS) * 2),
         "explore_blur (256x256), sigma slider": (widgets.explore_blur(PORTRAIT), "sigma", [1.0, 1.5, 2.0, 2.5] * 2),
-        "explore_sliding_grid (5x5), column slider": (widgets.explore_sliding_grid(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
-        "explore_dot_product (5x5), column slider": (widgets.explore_dot_product(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
+        "explore_sliding_grid (5x5), column slider":
+            (widgets.explore_sliding_grid(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
+        "explore_dot_product (5x5), column slider":
+            (widgets.explore_dot_product(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
         "explore_receptive_field, dilation slider": (widgets.explore_receptive_field(), "dilation", [1, 2, 3]),
     }
     reference = matplotlib_step_ms()

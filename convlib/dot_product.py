@@ -1,9 +1,9 @@
 """The multiply-and-sum of a window is a dot product of two flattened arrays.
 
-Taught in ``notebooks/02_dot_product.ipynb``. For a window W and a kernel K of
+Taught in ``notebooks/02_dot_product.ipynb``. For a window and a kernel w of
 the same shape,
 
-    sum(W * K) = vec(W) . vec(K)   (the Frobenius inner product, trace(W^T K))
+    sum(window * w) = vec(window) . vec(w)   (the Frobenius inner product)
 
 so "elementwise multiply then sum" and "dot product" are one operation.
 
@@ -12,8 +12,7 @@ so "elementwise multiply then sum" and "dot product" are one operation.
 
 import numpy as np
 
-from .methods import prepare
-from .modes import pad_for_mode
+from .modes import _pad_for_mode, prepare
 from .sliding_window import windows
 
 
@@ -29,10 +28,10 @@ def correlate_dot(x, kernel, mode="full"):
     array([[5.]])
     """
     x, kernel = prepare(x, kernel, mode)
-    all_windows = windows(pad_for_mode(x, kernel.shape, mode), kernel.shape)
+    all_windows = windows(_pad_for_mode(x, kernel.shape, mode), kernel.shape)
     out_shape = all_windows.shape[: x.ndim]
     flat_kernel = kernel.ravel()
     out = np.empty(out_shape, dtype=x.dtype)
     for position in np.ndindex(*out_shape):
-        out[position] = all_windows[position].ravel() @ flat_kernel
+        out[position] = all_windows[position].ravel() @ flat_kernel  # vec(window) . vec(w)
     return out

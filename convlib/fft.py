@@ -13,9 +13,9 @@ padded length is rounded up to a size the FFT handles fast
 import numpy as np
 import scipy.fft
 
-from .methods import prepare
-from .modes import output_shape, pad_widths
-from .validation import as_array
+from .flipping import _flip
+from .modes import _output_shape, _pad_widths, prepare
+from .validation import as_array, check_memory
 
 
 def circular_convolve(x, kernel):
@@ -44,6 +44,7 @@ def _linear_convolve(x, kernel):
     """Full linear convolution: pad to a fast length >= N+M-1, multiply spectra."""
     full = [n + m - 1 for n, m in zip(x.shape, kernel.shape)]
     fast = [scipy.fft.next_fast_len(n, real=True) for n in full]
+    check_memory(fast, np.complex128, "the padded spectra", "use a smaller input or kernel")
     spectrum = scipy.fft.rfftn(x, fast) * scipy.fft.rfftn(kernel, fast)
     return scipy.fft.irfftn(spectrum, fast)[tuple(slice(0, n) for n in full)]
 
@@ -55,13 +56,17 @@ def correlate_fft(x, kernel, mode="full"):
     axis, and convolution is what multiplying spectra computes. `mode` is
     'full' (N+M-1), 'same' (N) or 'valid' (N-M+1): the full result is cropped.
 
+    Every output depends on every input through the transforms, so a NaN or
+    inf anywhere in `x` spreads to every output (the direct methods keep it to
+    the windows that read it).
+
     Examples
     --------
     >>> np.round(correlate_fft([1, 2, 3, 4], [5, 6, 7], mode="valid"), 10)
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
-    full = _linear_convolve(x, np.flip(kernel))
-    starts = [m - 1 - before for m, (before, _) in zip(kernel.shape, pad_widths(kernel.shape, mode))]
-    size = output_shape(x.shape, kernel.shape, mode)
+    full = _linear_convolve(x, _flip(kernel))
+    starts = [m - 1 - before for m, (before, _) in zip(kernel.shape, _pad_widths(kernel.shape, mode))]
+    size = _output_shape(x.shape, kernel.shape, mode)
     return full[tuple(slice(s, s + n) for s, n in zip(starts, size))].astype(x.dtype, copy=False)

@@ -9,7 +9,7 @@ import pathlib
 
 import numpy as np
 
-from .validation import as_int
+from .validation import as_int, describe
 
 
 @functools.lru_cache(maxsize=1)
@@ -127,7 +127,11 @@ def load_image(path, size=None):
     """
     from PIL import Image, UnidentifiedImageError
 
+    if not isinstance(path, (str, pathlib.PurePath)):
+        raise TypeError(f"`path` must be a file name (a str or a pathlib.Path); got {describe(path)}")
     path = pathlib.Path(path)
+    if path.is_dir():
+        raise ValueError(f"`path` must name an image file; got {str(path)!r}, which is a folder")
     if not path.is_file():
         raise ValueError(f"`path` must name an existing image file; got {str(path)!r}, which does not exist")
     try:

@@ -2,11 +2,15 @@
 
 Every kernel is meant to be CORRELATED with an image, as a convolutional layer
 does (:func:`convlib.correlate`, ``mode="same"``). Signs are stated for that use.
+Every call returns a new array, so changing one in a notebook cell changes
+nothing elsewhere.
 """
+
+from collections.abc import Mapping
 
 import numpy as np
 
-from .validation import as_int
+from .validation import as_int, as_positive_number, check_memory
 
 
 def _odd_size(size, name="size"):
@@ -41,6 +45,7 @@ def box_blur(size=3):
     np.float64(1.0)
     """
     size = as_int(size, "size", minimum=1)
+    check_memory((size, size), np.float64, "the kernel", "use a smaller size")
     return np.full((size, size), 1.0 / size**2)
 
 
@@ -54,10 +59,11 @@ def gaussian(size=5, sigma=1.0):
     ((5, 5), np.float64(1.0), True)
     """
     size = _odd_size(size)
-    if not isinstance(sigma, (int, float, np.floating, np.integer)) or isinstance(sigma, bool) or not sigma > 0:
-        raise ValueError(f"`sigma` must be a positive number; got {sigma!r}")
+    sigma = as_positive_number(sigma, "sigma")
+    check_memory((size, size), np.float64, "the kernel", "use a smaller size")
     r = np.arange(size) - size // 2
-    bell = np.exp(-(r**2) / (2.0 * sigma**2))
+    with np.errstate(over="ignore"):  # a tiny sigma: r / sigma overflows, the weight is 0, not 0/0
+        bell = np.exp(-((r / sigma) ** 2) / 2)
     kernel = np.outer(bell, bell)
     return kernel / kernel.sum()
 
@@ -108,15 +114,31 @@ def asymmetric():
     return np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 1.0]])
 
 
-KERNELS = {
-    "identity": identity(),
-    "box blur": box_blur(),
-    "gaussian": gaussian(3, sigma=0.8),
-    "sobel x": sobel_x(),
-    "sobel y": sobel_y(),
-    "laplacian": laplacian(),
-    "sharpen": sharpen(),
-    "emboss": emboss(),
-    "asymmetric": asymmetric(),
-}
-"""The named 3x3 kernels, for menus."""
+class _Fresh(Mapping):
+    """A read-only mapping of names to functions: each lookup returns a new array."""
+
+    def __init__(self, makers):
+        self._makers = makers
+
+    def __getitem__(self, name):
+        return self._makers[name]()
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self):
+        return len(self._makers)
+
+
+KERNELS = _Fresh({
+    "identity": identity,
+    "box blur": box_blur,
+    "gaussian": lambda: gaussian(3, sigma=0.8),
+    "sobel x": sobel_x,
+    "sobel y": sobel_y,
+    "laplacian": laplacian,
+    "sharpen": sharpen,
+    "emboss": emboss,
+    "asymmetric": asymmetric,
+})
+"""The named 3x3 kernels, for menus: ``KERNELS["sobel x"]`` is a new array each time."""

@@ -1,62 +1,60 @@
-"""The registry of methods: every way convlib computes the same correlation.
+"""The front door: every way convlib computes the same correlation, and
+``correlate`` / ``convolve`` that pick one by name.
 
-Each entry maps a name to a function ``f(x, kernel, mode="full")`` that returns
-``scipy.signal.correlate(x, kernel, mode)`` for real 1-D or 2-D input. Comparing
-them is the lesson, so there is no automatic chooser.
+Each entry of :data:`METHODS` maps a name to a function ``f(x, kernel,
+mode="full")`` that returns ``scipy.signal.correlate(x, kernel, mode)`` for
+real 1-D or 2-D input. Comparing them is the lesson, so there is no automatic
+chooser: the default, ``"windows"``, copies nothing and makes one call.
+
+`mode` is 'full' (N + M - 1), 'same' (N) or 'valid' (N - M + 1) per axis
+(:mod:`convlib.modes`).
 """
 
-import numpy as np
+from .dot_product import correlate_dot
+from .fft import correlate_fft
+from .flipping import flip
+from .im2col import correlate_im2col
+from .sliding_window import correlate_loop, correlate_windows
+from .validation import check_choice
+from .weight_matrix import correlate_matrix
 
-from .modes import check_kernel_fits
-from .validation import as_array, check_mode, float_dtype
+METHODS = {
+    "loop": correlate_loop,        # notebook 01: the definition
+    "dot": correlate_dot,          # notebook 02: one dot product per window
+    "im2col": correlate_im2col,    # notebook 03: one matrix product
+    "windows": correlate_windows,  # notebook 01: a view of every window, one contraction
+    "matrix": correlate_matrix,    # notebook 05: the weight-tied matrix
+    "fft": correlate_fft,          # notebook 07: the convolution theorem
+}
 
 
-def prepare(x, kernel, mode):
-    """Validate the arguments every method takes; return float arrays.
+def correlate(x, kernel, mode="full", method="windows"):
+    """Cross-correlation of `x` with `kernel`: what a conv layer computes.
 
-    Integers become float64, float32 stays float32 (see
-    :func:`convlib.validation.float_dtype`).
+    Same results as ``scipy.signal.correlate(x, kernel, mode)`` for real 1-D
+    or 2-D input, except that a kernel larger than `x` is an error in 'valid'
+    mode. `method` is any key of :data:`convlib.METHODS`.
 
     Examples
     --------
-    >>> x, k = prepare([1, 2, 3], [1, 1], "valid")
-    >>> x.dtype, k.dtype
-    (dtype('float64'), dtype('float64'))
-    >>> prepare([1, 2, 3], [[1, 1]], "valid")
-    Traceback (most recent call last):
-    ...
-    ValueError: `x` and `kernel` must have the same number of dimensions; got x.ndim = 1 and kernel.ndim = 2
+    >>> correlate([1, 2, 3, 4], [5, 6, 7], mode="valid")
+    array([38., 56.])
+    >>> correlate([1, 2, 3, 4], [5, 6, 7], mode="valid", method="loop")
+    array([38., 56.])
     """
-    x = as_array(x, "x", ndim=(1, 2))
-    kernel = as_array(kernel, "kernel", ndim=(1, 2))
-    if x.ndim != kernel.ndim:
-        raise ValueError(
-            "`x` and `kernel` must have the same number of dimensions; "
-            f"got x.ndim = {x.ndim} and kernel.ndim = {kernel.ndim}"
-        )
-    check_mode(mode)
-    check_kernel_fits(x.shape, kernel.shape, mode)
-    dtype = float_dtype(x, kernel)
-    return x.astype(dtype, copy=False), kernel.astype(dtype, copy=False)
+    check_choice(method, "method", tuple(METHODS))
+    return METHODS[method](x, kernel, mode)
 
 
-def _registry():
-    # Imported here because each method lives in the module of the notebook
-    # that teaches it, and those modules import `prepare` from this one.
-    from .dot_product import correlate_dot
-    from .fft import correlate_fft
-    from .im2col import correlate_im2col
-    from .sliding_window import correlate_loop, correlate_windows
-    from .weight_matrix import correlate_matrix
+def convolve(x, kernel, mode="full", method="windows"):
+    """Convolution: correlation with the kernel flipped along every axis.
 
-    return {
-        "loop": correlate_loop,
-        "dot": correlate_dot,
-        "im2col": correlate_im2col,
-        "windows": correlate_windows,
-        "matrix": correlate_matrix,
-        "fft": correlate_fft,
-    }
+    Same results as ``scipy.signal.convolve(x, kernel, mode)`` for real 1-D or
+    2-D input. `mode` is 'full' (N+M-1), 'same' (N) or 'valid' (N-M+1).
 
-
-METHODS = _registry()
+    Examples
+    --------
+    >>> convolve([1, 2, 3, 4], [5, 6, 7])
+    array([ 5., 16., 34., 52., 45., 28.])
+    """
+    return correlate(x, flip(kernel), mode, method)

@@ -3,20 +3,20 @@
 Taught in ``notebooks/01_sliding_window.ipynb``. This is the definition of the
 (cross-)correlation that a convolutional layer computes:
 
-    out[i, j] = sum over (a, b) of x[i + a, j + b] * kernel[a, b]
+    y[i, j] = sum over (a, b) of x[i + a, j + b] * w[a, b]
 
 The window is multiplied *elementwise* by the kernel (a Hadamard product) and
 the products are summed. Nothing is flipped.
 
-Both take `mode`: 'full' (N + M - 1), 'same' (N) or 'valid' (N - M + 1) outputs per axis, for
-N inputs and M kernel taps; :mod:`convlib.modes` defines them.
+Both methods take `mode`: 'full' (N + M - 1), 'same' (N) or 'valid' (N - M + 1)
+outputs per axis, for N inputs and M kernel taps; :mod:`convlib.modes`
+defines them.
 """
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .methods import prepare
-from .modes import pad_for_mode
+from .modes import _pad_for_mode, prepare
 
 
 def correlate_loop(x, kernel, mode="full"):
@@ -28,9 +28,9 @@ def correlate_loop(x, kernel, mode="full"):
 
     Examples
     --------
-    >>> A = np.arange(25).reshape(5, 5)
-    >>> C = np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]])
-    >>> correlate_loop(A, C, mode="valid")
+    >>> x = np.arange(25).reshape(5, 5)
+    >>> w = np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]])
+    >>> correlate_loop(x, w, mode="valid")
     array([[0., 0., 0.],
            [0., 0., 0.],
            [0., 0., 0.]])
@@ -38,7 +38,7 @@ def correlate_loop(x, kernel, mode="full"):
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
-    padded = pad_for_mode(x, kernel.shape, mode)
+    padded = _pad_for_mode(x, kernel.shape, mode)
     out_shape = tuple(n - m + 1 for n, m in zip(padded.shape, kernel.shape))
     out = np.zeros(out_shape, dtype=x.dtype)
     for position in np.ndindex(*out_shape):
@@ -70,9 +70,10 @@ def windows(x, kernel_shape):
 def correlate_windows(x, kernel, mode="full"):
     """Correlation with every window at once: a view of windows, one contraction.
 
-    The sensible default: ``windows(x)`` costs no copy and ``np.tensordot``
-    multiplies and sums over the kernel axes for all positions in one call.
-    `mode` is 'full' (N+M-1), 'same' (N) or 'valid' (N-M+1).
+    ``windows(x)`` costs no copy, and ``np.einsum`` multiplies and sums over the
+    kernel axes for all positions in one call (it adds every product, so a
+    NaN or inf in a window reaches its output as in the loop). `mode` is
+    'full' (N+M-1), 'same' (N) or 'valid' (N-M+1).
 
     Examples
     --------
@@ -80,6 +81,6 @@ def correlate_windows(x, kernel, mode="full"):
     array([ 7., 20., 38., 56., 39., 20.])
     """
     x, kernel = prepare(x, kernel, mode)
-    padded = pad_for_mode(x, kernel.shape, mode)
-    kernel_axes = tuple(range(x.ndim, 2 * x.ndim))
-    return np.tensordot(windows(padded, kernel.shape), kernel, axes=(kernel_axes, tuple(range(x.ndim))))
+    all_windows = windows(_pad_for_mode(x, kernel.shape, mode), kernel.shape)
+    taps = "ab"[: x.ndim]  # the kernel's axes: "a" in 1-D, "ab" in 2-D
+    return np.einsum(f"...{taps},{taps}->...", all_windows, kernel)

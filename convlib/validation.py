@@ -4,23 +4,41 @@ Each check raises a ``ValueError`` or ``TypeError`` that names the argument,
 says what is allowed and what was received, so that a learner who passes the
 wrong thing reads a sentence instead of a NumPy traceback from deep inside the
 package. Checks never use ``assert``: those vanish under ``python -O``.
+
+Memory is checked before it is spent: a call whose result or intermediate
+array would need more than ``MEMORY_LIMIT`` bytes (1 GiB by default, enough
+for every notebook and small enough for a 2 GB Binder or JupyterHub pod)
+raises a ``ValueError`` saying how much it would need and what to do instead.
+Raise the limit, if your machine has the memory, with
+``convlib.validation.MEMORY_LIMIT = 8 * 2**30``.
 """
 
 import numbers
 
 import numpy as np
 
-MODES = ("full", "same", "valid")
+MEMORY_LIMIT = 2**30
 
 
-def _describe(value):
-    """A short description of a received value for error messages."""
+def describe(value):
+    """A short description of a received value for error messages.
+
+    Examples
+    --------
+    >>> describe(None), describe({"a": 1}), describe(np.ones((2, 3)))
+    ('None', 'a dict', 'an array of shape (2, 3) and dtype float64')
+    >>> describe(x for x in [1])
+    'a generator'
+    """
+    if value is None or isinstance(value, (bool, numbers.Number, str)):
+        text = repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(value).__name__})"
+    if isinstance(value, (tuple, list)) and len(repr(value)) <= 60:
+        return f"{value!r} ({type(value).__name__})"
+    kind = type(value).__name__
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def as_array(value, name, ndim=None):
@@ -43,20 +61,14 @@ def as_array(value, name, ndim=None):
     Traceback (most recent call last):
     ...
     ValueError: `x` must have 1 dimension; got 2 dimensions (shape (2, 2))
+    >>> as_array(None, "kernel")
+    Traceback (most recent call last):
+    ...
+    TypeError: `kernel` must be an array of real numbers; got None
     """
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError) as error:  # ragged nested lists, for example
-        raise TypeError(
-            f"`{name}` must be an array of real numbers; got {_describe(value)}, "
-            f"which NumPy cannot turn into one array ({error})"
-        ) from None
+    array = _to_numpy(value, name)
     if array.dtype.kind not in "biuf":
-        kind = "complex" if array.dtype.kind == "c" else f"dtype {array.dtype}"
-        raise TypeError(
-            f"`{name}` must contain real numbers (bool, integer or float); "
-            f"got {kind} values"
-        )
+        raise TypeError(f"`{name}` must be an array of real numbers; got {_describe_values(value, array)}")
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if array.ndim not in allowed:
@@ -69,6 +81,26 @@ def as_array(value, name, ndim=None):
     if array.size == 0:
         raise ValueError(f"`{name}` must not be empty; got shape {array.shape}")
     return array
+
+
+def _to_numpy(value, name):
+    if callable(getattr(value, "detach", None)):  # a PyTorch tensor
+        value = value.detach().cpu().numpy()
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError, RuntimeError) as error:  # ragged nested lists, for example
+        raise TypeError(
+            f"`{name}` must be an array of real numbers; got {describe(value)}, "
+            f"which NumPy cannot turn into one array ({error})"
+        ) from None
+
+
+def _describe_values(value, array):
+    if array.dtype.kind == "c":
+        return "complex values"
+    if array.dtype.kind == "O":
+        return describe(value)
+    return f"values of dtype {array.dtype} ({describe(value)})"
 
 
 def float_dtype(*arrays):
@@ -94,26 +126,17 @@ def check_choice(value, name, choices):
 
     Examples
     --------
-    >>> check_choice("same", "mode", MODES)
+    >>> check_choice("same", "mode", ("full", "same", "valid"))
     'same'
-    >>> check_choice("vaild", "mode", MODES)
+    >>> check_choice("vaild", "mode", ("full", "same", "valid"))
     Traceback (most recent call last):
     ...
     ValueError: `mode` must be one of 'full', 'same', 'valid'; got 'vaild'
     """
     if not isinstance(value, str) or value not in choices:
         allowed = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"`{name}` must be one of {allowed}; got {_describe_short(value)}")
+        raise ValueError(f"`{name}` must be one of {allowed}; got {describe(value)}")
     return value
-
-
-def check_mode(mode):
-    """Raise unless `mode` is 'full', 'same' or 'valid'; return it."""
-    return check_choice(mode, "mode", MODES)
-
-
-def _describe_short(value):
-    return repr(value) if isinstance(value, str) else _describe(value)
 
 
 def as_int(value, name, minimum):
@@ -129,7 +152,7 @@ def as_int(value, name, minimum):
     ValueError: `stride` must be an integer >= 1; got 0
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` must be an integer >= {minimum}; got {_describe(value)}")
+        raise TypeError(f"`{name}` must be an integer >= {minimum}; got {describe(value)}")
     if value < minimum:
         raise ValueError(f"`{name}` must be an integer >= {minimum}; got {value}")
     return int(value)
@@ -151,9 +174,7 @@ def as_int_pair(value, name, minimum):
     """
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
-            raise ValueError(
-                f"`{name}` must be an integer or a pair of integers; got {_describe(value)}"
-            )
+            raise ValueError(f"`{name}` must be an integer or a pair of integers; got {describe(value)}")
         return tuple(as_int(v, name, minimum) for v in value)
     single = as_int(value, name, minimum)
     return (single, single)
@@ -175,5 +196,52 @@ def as_shape(value, name, ndim=(1, 2)):
     allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
     if len(shape) not in allowed:
         wanted = " or ".join(str(n) for n in allowed)
-        raise ValueError(f"`{name}` must have {wanted} entries; got {_describe(value)}")
+        raise ValueError(f"`{name}` must have {wanted} entries; got {describe(value)}")
     return tuple(as_int(n, name, minimum=1) for n in shape)
+
+
+def as_positive_number(value, name):
+    """Return `value` as a float, raising unless it is a finite number > 0.
+
+    Examples
+    --------
+    >>> as_positive_number(0.5, "sigma")
+    0.5
+    >>> as_positive_number(float("inf"), "sigma")
+    Traceback (most recent call last):
+    ...
+    ValueError: `sigma` must be a finite number > 0; got inf
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a finite number > 0; got {describe(value)}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"`{name}` must be a finite number > 0; got {value!r}")
+    return float(value)
+
+
+def check_memory(shape, dtype, what, instead):
+    """Raise before allocating an array of `shape` and `dtype` larger than MEMORY_LIMIT.
+
+    `what` names the array ("the weight matrix M"); `instead` says what to do.
+
+    Examples
+    --------
+    >>> check_memory((16384, 16384), np.float64, "the weight matrix", "use a smaller input")
+    Traceback (most recent call last):
+    ...
+    ValueError: the weight matrix would need 2.1 GB (shape (16384, 16384)), more than convlib's memory limit of 1.1 GB; use a smaller input (or raise convlib.validation.MEMORY_LIMIT)
+    """  # noqa: E501 (a doctest: the message is one line)
+    nbytes = np.dtype(dtype).itemsize * float(np.prod(shape, dtype=float))
+    if nbytes > MEMORY_LIMIT:
+        raise ValueError(
+            f"{what} would need {_size(nbytes)} (shape {tuple(int(n) for n in shape)}), more than "
+            f"convlib's memory limit of {_size(MEMORY_LIMIT)}; {instead} "
+            f"(or raise convlib.validation.MEMORY_LIMIT)"
+        )
+
+
+def _size(nbytes):
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.1f} {unit}"
+    return f"{nbytes:.0f} bytes"

@@ -1,15 +1,12 @@
 """Homework: student copies leak no solution; the autograder scores solved and blank copies right."""
 
 import json
-import pathlib
 import re
-import sys
 
 import pytest
 from traitlets.config import Config
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
-import homework  # noqa: E402
+import homework
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*not in session")
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)

@@ -16,7 +16,6 @@ def test_alexnet_numbers():
     cols = convlib.im2col(np.zeros((3, 227, 227), np.float32), 11, stride=4)
     assert cols.shape == (363, 3025)
     assert convlib.conv2d(np.zeros((3, 227, 227), np.float32), np.zeros((96, 3, 11, 11), np.float32), stride=4).shape == (96, 55, 55)
-    assert (224 - 11) / 4 + 1 == 54.25
 
 
 @pytest.mark.parametrize("kernel, stride, padding, dilation", [
@@ -29,8 +28,7 @@ def test_columns_hold_the_windows_channel_by_channel(kernel, stride, padding, di
     x = np.random.default_rng(0).standard_normal((2, 3, 5, 6))
     (kh, kw), (sh, sw), (ph, pw), (dh, dw) = (np.broadcast_to(v, 2) for v in (kernel, stride, padding, dilation))
     oh, ow = convlib.output_size(5, kh, sh, ph, dh), convlib.output_size(6, kw, sw, pw, dw)
-    dirty = np.full((2, 3 * kh * kw, oh * ow), np.nan)  # a reused buffer: every entry must be written
-    cols = convlib.im2col(x, kernel, stride, padding, dilation, out=dirty)
+    cols = convlib.im2col(x, kernel, stride, padding, dilation)
     padded = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     for i, j in np.ndindex(oh, ow):
         window = padded[:, :, i * sh:i * sh + dh * (kh - 1) + 1:dh, j * sw:j * sw + dw * (kw - 1) + 1:dw]

@@ -40,7 +40,7 @@ def test_gaussian_is_separable_and_matches_scipy_window():
 
 @pytest.mark.parametrize("call, message", [
     (lambda: kernels.gaussian(4), r"`size` must be a positive odd integer .*got 4"),
-    (lambda: kernels.gaussian(5, sigma=0), r"`sigma` must be a positive number; got 0"),
+    (lambda: kernels.gaussian(5, sigma=0), r"`sigma` must be a finite number > 0; got 0"),
     (lambda: kernels.box_blur(0), r"`size` must be an integer >= 1; got 0"),
     (lambda: images.letter(4), r"`size` must be an integer >= 8; got 4"),
     (lambda: images.portrait(1), r"`size` must be an integer >= 2; got 1"),

@@ -15,7 +15,7 @@ CASES = [
 ]
 
 
-def conv2d_loop(x, weight, bias, stride, padding, dilation, groups):
+def reference_loop(x, weight, bias, stride, padding, dilation, groups):
     """Reference: the definition, one output value at a time (pairs and per-side padding)."""
     (sh, sw), (dh, dw) = stride, dilation
     top, bottom, left, right = padding
@@ -33,13 +33,21 @@ def conv2d_loop(x, weight, bias, stride, padding, dilation, groups):
 
 
 def _pairs(stride, padding, dilation, kernel):
+    """Per-side padding for the reference loop. 'same' is found by search, from
+    PyTorch's documented promise (the output keeps the input's size) and its
+    implementation note (an odd total puts the extra zero at the bottom/right),
+    not from convlib's own rule."""
     pair = lambda v: v if isinstance(v, tuple) else (v, v)  # noqa: E731
     stride, dilation = pair(stride), pair(dilation)
     if padding == "valid":
         return stride, (0, 0, 0, 0), dilation
     if padding == "same":
-        total = [d * (k - 1) for d, k in zip(dilation, kernel)]
-        return stride, (total[0] // 2, total[0] - total[0] // 2, total[1] // 2, total[1] - total[1] // 2), dilation
+        sides = []
+        for n, k, d in zip((7, 6), kernel, dilation):  # the input's (H, W) in _layer
+            (before, after), = [(b, a) for b in range(k * d) for a in (b, b + 1)
+                                if n + b + a - d * (k - 1) == n]
+            sides += [before, after]
+        return stride, tuple(sides), dilation
     ph, pw = pair(padding)
     return stride, (ph, ph, pw, pw), dilation
 
@@ -55,9 +63,10 @@ def _layer(groups, kernel=(3, 2), seed=0, dtype=np.float64):
 @pytest.mark.parametrize("kernel", [(3, 2), (3, 3), (2, 2)])
 def test_conv2d_matches_the_loop(stride, padding, dilation, groups, kernel):
     x, weight, bias = _layer(groups, kernel)
-    expected = conv2d_loop(x, weight, bias, *_pairs(stride, padding, dilation, kernel), groups)
-    actual = convlib.conv2d(x, weight, bias, stride, padding, dilation, groups)
-    np.testing.assert_allclose(actual, expected, atol=1e-12)
+    expected = reference_loop(x, weight, bias, *_pairs(stride, padding, dilation, kernel), groups)
+    for layer in (convlib.conv2d, convlib.conv2d_loop, convlib.fast.conv2d):
+        actual = layer(x, weight, bias, stride, padding, dilation, groups)
+        np.testing.assert_allclose(actual, expected, atol=1e-12, err_msg=layer.__module__)
 
 
 @pytest.mark.parametrize("padding", [0, 1, (2, 1)])
@@ -70,9 +79,10 @@ def test_conv2d_is_a_sum_of_per_channel_scipy_correlations(padding):
     np.testing.assert_allclose(convlib.conv2d(x, weight, padding=padding), expected, atol=1e-12)
 
 
-def test_unbatched_input_gives_unbatched_output():
+@pytest.mark.parametrize("layer", [convlib.conv2d, convlib.conv2d_loop, convlib.fast.conv2d])
+def test_unbatched_input_gives_unbatched_output(layer):
     x, weight, bias = _layer(groups=2)
-    np.testing.assert_allclose(convlib.conv2d(x[1], weight, bias, groups=2), convlib.conv2d(x, weight, bias, groups=2)[1])
+    np.testing.assert_allclose(layer(x[1], weight, bias, groups=2), layer(x, weight, bias, groups=2)[1])
 
 
 def test_depthwise_convolution_filters_each_channel_alone():
@@ -90,10 +100,11 @@ def test_1x1_convolution_is_a_dense_layer_at_every_pixel():
     np.testing.assert_allclose(convlib.conv2d(x, weight), dense)
 
 
-def test_float32_stays_float32_and_integers_become_float64():
-    x, weight, _ = _layer(groups=1, dtype=np.float32)
-    assert convlib.conv2d(x, weight).dtype == np.float32
-    assert convlib.conv2d(np.ones((1, 4, 4), int), np.ones((1, 1, 2, 2), int)).dtype == np.float64
+@pytest.mark.parametrize("layer", [convlib.conv2d, convlib.conv2d_loop, convlib.fast.conv2d])
+def test_float32_stays_float32_and_integers_become_float64(layer):
+    x, weight, bias = _layer(groups=1, dtype=np.float32)
+    assert layer(x, weight, bias).dtype == np.float32
+    assert layer(np.ones((1, 4, 4), int), np.ones((1, 1, 2, 2), int)).dtype == np.float64
 
 
 def _numeric_gradient(f, array, eps=1e-6):

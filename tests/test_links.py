@@ -1,13 +1,11 @@
 """Binder and nbgitpuller links point at the right repository, branch and notebook."""
 
 import pathlib
-import sys
 import urllib.parse
 
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
-import links  # noqa: E402
+import links
 
 
 def test_binder_link_opens_the_notebook_in_jupyterlab():
@@ -38,7 +36,6 @@ def test_a_malformed_repository_is_refused(capsys):
 
 def test_readme_badge_matches_the_notebook_tool():
     readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text()
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
     import notebooks
 
     assert links.binder_link(notebooks.REPOSITORY) in readme

@@ -16,16 +16,16 @@ PORTRAIT = images.portrait(48)
 
 
 def pixels(picture):
-    assert picture.mode == "RGB"
-    return np.asarray(picture)
+    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
+    return picture.pixels()
 
 
 @pytest.mark.parametrize("render, first, second", [
-    (lambda p: viz.render_sliding_grid(A, kernels.sobel_x(), p), (0, 0), (2, 2)),
-    (lambda p: viz.render_sliding_grid(A, kernels.sobel_x(), p, "full"), (0, 0), (6, 6)),
-    (lambda p: viz.render_filter_step(PORTRAIT, kernels.sharpen(), p), (0, 0), (47, 47)),
-    (lambda p: viz.render_dot_product(A, np.ones((2, 3)), p), (0, 0), (3, 2)),
-    (lambda p: viz.render_receptive_field(7, 3, 2, 1, 2, p), (0, 0), (1, 1)),
+    (lambda p: viz.sliding_grid(A, kernels.sobel_x(), p), (0, 0), (2, 2)),
+    (lambda p: viz.sliding_grid(A, kernels.sobel_x(), p, "full"), (0, 0), (6, 6)),
+    (lambda p: viz.filter_step(PORTRAIT, kernels.sharpen(), p), (0, 0), (47, 47)),
+    (lambda p: viz.dot_product(A, np.ones((2, 3)), p), (0, 0), (3, 2)),
+    (lambda p: viz.receptive_field(7, 3, 2, 1, 2, p), (0, 0), (1, 1)),
 ])
 def test_pictures_change_with_the_position(render, first, second):
     a, b = pixels(render(first)), pixels(render(second))
@@ -34,7 +34,7 @@ def test_pictures_change_with_the_position(render, first, second):
 
 
 def test_blur_picture_depends_on_sigma():
-    assert np.any(pixels(viz.render_blur(PORTRAIT, 1.0)) != pixels(viz.render_blur(PORTRAIT, 3.0)))
+    assert np.any(pixels(viz.blur(PORTRAIT, 1.0)) != pixels(viz.blur(PORTRAIT, 3.0)))
 
 
 def test_blur_is_a_normalised_gaussian_correlation():
@@ -43,7 +43,7 @@ def test_blur_is_a_normalised_gaussian_correlation():
 
 
 def test_impossible_layer_is_explained_not_raised():
-    picture = viz.render_receptive_field(3, 3, 1, 0, 3, (0, 0))
+    picture = viz.receptive_field(3, 3, 1, 0, 3, (0, 0))
     assert pixels(picture).shape[2] == 3
 
 
@@ -77,27 +77,32 @@ def test_every_slider_redraws_at_every_position_without_figures(name):
 def test_filter_widget_reveals_the_correlation():
     explorer = widgets.explore_filter(PORTRAIT, {"sobel": kernels.sobel_x()})
     explorer.controls["row"].value, explorer.controls["col"].value = 47, 47
-    expected = viz.render_filter_step(PORTRAIT, kernels.sobel_x(), (47, 47), convlib.correlate(PORTRAIT, kernels.sobel_x(), "same"))
-    assert bytes(explorer.image.value) == viz.png(expected)
+    expected = viz.filter_step(PORTRAIT, kernels.sobel_x(), (47, 47), convlib.correlate(PORTRAIT, kernels.sobel_x(), "same"))
+    assert bytes(explorer.image.value) == viz.kit.png(expected)
 
 
-def test_show_functions_display_a_png(capsys):
-    from unittest import mock
+def test_pictures_display_as_png_with_a_stable_repr():
+    for picture in (viz.sliding_grid(A, kernels.box_blur(), (1, 1)), viz.kernel_grid(kernels.sobel_x())):
+        assert picture._repr_png_().startswith(b"\x89PNG")
+        assert repr(picture) == f"<picture {picture.image.width}x{picture.image.height}>"
 
-    with mock.patch("IPython.display.display") as display:
-        viz.show_sliding_grid(A, kernels.box_blur(), (1, 1))
-        viz.show_kernel(kernels.sobel_x())
-    assert display.call_count == 2
-    assert display.call_args.args[0].data.startswith(b"\x89PNG")
+
+def test_receptive_field_sliders_follow_the_output_size():
+    explorer = widgets.explore_receptive_field(7, 3)
+    explorer.controls["col"].value = 4
+    explorer.controls["stride"].value = 3          # 3 outputs per axis: columns 0..1
+    assert explorer.controls["col"].max == 1 and explorer.controls["col"].value == 1
+    explorer.controls["stride"].value = 1
+    assert explorer.controls["col"].max == 4
 
 
 def test_lecture_mode_enlarges_and_restores():
-    normal_font, normal_size = dict(viz.STYLE), matplotlib.rcParams["font.size"]
-    small = pixels(viz.render_sliding_grid(A, kernels.sobel_x(), (0, 0))).shape
+    normal_font, normal_size = dict(viz.kit.STYLE), matplotlib.rcParams["font.size"]
+    small = pixels(viz.sliding_grid(A, kernels.sobel_x(), (0, 0))).shape
     viz.lecture_mode()
     try:
         assert matplotlib.rcParams["font.size"] > normal_size
-        assert pixels(viz.render_sliding_grid(A, kernels.sobel_x(), (0, 0))).shape[0] > small[0]
+        assert pixels(viz.sliding_grid(A, kernels.sobel_x(), (0, 0))).shape[0] > small[0]
     finally:
         viz.lecture_mode(False)
-    assert viz.STYLE == normal_font and matplotlib.rcParams["font.size"] == normal_size
+    assert viz.kit.STYLE == normal_font and matplotlib.rcParams["font.size"] == normal_size

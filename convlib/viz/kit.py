@@ -1,0 +1,187 @@
+"""The drawing kit: panels of numbers and pictures drawn with Pillow from NumPy arrays.
+
+Every picture of the course is a :class:`Picture`, which a notebook shows as a
+static PNG (it reads on GitHub, in slides and on paper) and a live widget
+redraws many times a second: no matplotlib figure per step.
+``lecture_mode()`` enlarges everything for a projector.
+"""
+
+import functools
+import io
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+# Sizes in pixels; lecture_mode() scales them.
+STYLE = {"cell": 34, "font": 13, "pixel": 1, "gap": 16}
+_NORMAL = dict(STYLE)
+_LECTURE_FACTOR = 1.6
+
+WINDOW = (230, 120, 20)    # orange: the window the kernel covers now
+OUTPUT = (40, 150, 60)     # green: the output being written
+PAD = (215, 215, 215)      # grey: zeros added around the input
+INK = (20, 20, 20)
+
+
+class Picture:
+    """A PIL image that a notebook displays as a PNG, with a repr free of memory addresses."""
+
+    def __init__(self, image):
+        self.image = image
+
+    def __repr__(self):
+        return f"<picture {self.image.width}x{self.image.height}>"
+
+    def _repr_png_(self):
+        return png(self.image, compress_level=6)
+
+    def pixels(self):
+        """The picture as an (H, W, 3) uint8 array."""
+        return np.asarray(self.image)
+
+
+def lecture_mode(on=True):
+    """Bigger fonts, cells and figures for a lecture-hall projector; ``False`` restores.
+
+    Examples
+    --------
+    >>> lecture_mode(); STYLE["font"] > 13
+    True
+    >>> lecture_mode(False); STYLE["font"]
+    13
+    """
+    import matplotlib as mpl
+
+    if on:
+        STYLE.update({k: round(v * _LECTURE_FACTOR) for k, v in _NORMAL.items()})
+        STYLE["pixel"] = 2
+        mpl.rcParams.update({"font.size": 16, "figure.figsize": (10, 5), "figure.dpi": 110})
+    else:
+        STYLE.update(_NORMAL)
+        mpl.rcParams.update({k: mpl.rcParamsDefault[k] for k in ("font.size", "figure.figsize", "figure.dpi")})
+    _font.cache_clear()
+
+
+@functools.lru_cache(maxsize=8)
+def _font(size):
+    return ImageFont.load_default(size=size)
+
+
+def fmt(value):
+    """Numbers short enough for a grid cell: 3, -0.5, 0.33."""
+    value = float(value)
+    return str(int(round(value))) if abs(value - round(value)) < 5e-3 else f"{value:.2f}".rstrip("0")
+
+
+def text_width(text, size=None):
+    """Width in pixels of `text` in the current font."""
+    return int(np.ceil(_font(size or STYLE["font"]).getlength(text)))
+
+
+def write(draw, xy, text, size=None, fill=INK, anchor="la"):
+    draw.text(xy, text, font=_font(size or STYLE["font"]), fill=fill, anchor=anchor)
+
+
+def grid_panel(values, title="", window=None, filled=None, current=None, padded=None, colors=None):
+    """A grid of numbers; `window` = (row, col, height, width) is outlined in orange,
+    cells where `filled` is False are left blank, `current` (row, col) is green,
+    cells where `padded` is True are shaded as zeros added around the input, and
+    `colors` (an (H, W, 3) array, optional) fills each cell."""
+    values = np.atleast_2d(values)
+    rows, cols = values.shape
+    cell, top = STYLE["cell"], STYLE["font"] + 8
+    image = Image.new("RGB", (max(cols * cell + 1, text_width(title)), rows * cell + top + 1), "white")
+    draw = ImageDraw.Draw(image)
+    write(draw, (0, 0), title)
+    for (i, j), value in np.ndenumerate(values):
+        box = (j * cell, top + i * cell, (j + 1) * cell, top + (i + 1) * cell)
+        fill = "white" if colors is None else tuple(int(c) for c in colors[i, j])
+        fill = OUTPUT if current == (i, j) else PAD if padded is not None and padded[i, j] else fill
+        draw.rectangle(box, fill=fill, outline=(150, 150, 150))
+        if filled is None or filled[i, j]:
+            write(draw, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), fmt(value),
+                  fill="white" if current == (i, j) else INK, anchor="mm")
+    if window is not None:
+        r, c, h, w = window
+        draw.rectangle((c * cell, top + r * cell, (c + w) * cell, top + (r + h) * cell), outline=WINDOW, width=3)
+    return image
+
+
+def gray_panel(image, title="", low=None, high=None, box=None, scale=None):
+    """A grayscale picture of `image` (scaled from [low, high] to black..white),
+    enlarged by whole pixels, with an optional orange `box` = (row, col, h, w).
+    NaN pixels (not computed yet) are drawn light grey."""
+    image = np.asarray(image, dtype=np.float64)
+    low = np.nanmin(image) if low is None else low
+    high = np.nanmax(image) if high is None else high
+    gray = np.uint8(np.clip((np.nan_to_num(image, nan=low) - low) / ((high - low) or 1.0), 0, 1) * 255)
+    rgb = np.stack([gray] * 3, axis=-1)
+    rgb[np.isnan(image)] = PAD
+    scale = scale or STYLE["pixel"]
+    rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
+    top = STYLE["font"] + 8
+    canvas = Image.new("RGB", (max(rgb.shape[1], text_width(title)), rgb.shape[0] + top), "white")
+    canvas.paste(Image.fromarray(rgb), (0, top))
+    draw = ImageDraw.Draw(canvas)
+    write(draw, (0, 0), title)
+    if box is not None:
+        r, c, h, w = box
+        draw.rectangle((c * scale - 1, top + r * scale - 1, (c + w) * scale, top + (r + h) * scale),
+                       outline=WINDOW, width=max(2, scale))
+    return canvas
+
+
+def side_by_side(*panels, caption=""):
+    """Panels in a row on a white background, with an optional caption below: a Picture."""
+    gap = STYLE["gap"]
+    width = max(sum(p.width for p in panels) + gap * (len(panels) + 1), text_width(caption) + 2 * gap)
+    height = max(p.height for p in panels) + 2 * gap + (STYLE["font"] + 8 if caption else 0)
+    canvas = Image.new("RGB", (width, height), "white")
+    x = gap
+    for panel in panels:
+        canvas.paste(panel, (x, gap))
+        x += panel.width + gap
+    if caption:
+        write(ImageDraw.Draw(canvas), (gap, height - gap - STYLE["font"]), caption)
+    return Picture(canvas)
+
+
+def stacked(*panels):
+    """Panels one above the other, left-aligned: one panel."""
+    canvas = Image.new("RGB", (max(p.width for p in panels), sum(p.height for p in panels)), "white")
+    top = 0
+    for panel in panels:
+        canvas.paste(panel, (0, top))
+        top += panel.height
+    return canvas
+
+
+def png(picture, compress_level=1):
+    """PNG bytes of a PIL image or Picture (fast compression by default: widgets redraw often)."""
+    image = picture.image if isinstance(picture, Picture) else picture
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=compress_level)
+    return buffer.getvalue()
+
+
+def show_images(images, cmap="gray", size=3.0, limits=None):
+    """Several 2-D arrays side by side with their titles (a dict title -> array).
+
+    `limits` = (low, high) gives every panel the same value range, so that
+    equal values look equal across panels.
+    """
+    import matplotlib.pyplot as plt
+
+    low, high = limits if limits is not None else (None, None)
+    fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size), squeeze=False)
+    for ax, (title, image) in zip(axes[0], images.items()):
+        ax.imshow(image, cmap=cmap, vmin=low, vmax=high)
+        ax.set_title(title)
+        ax.axis("off")
+    fig.tight_layout()
+    plt.show()
+
+
+def kernel_grid(kernel, title=""):
+    """A kernel as a grid of its numbers."""
+    return Picture(grid_panel(kernel, title))

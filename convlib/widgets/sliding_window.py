@@ -1,0 +1,33 @@
+"""Live widgets of notebook 01: slide a kernel over numbers, and over an image."""
+
+import functools
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import viz
+from ..kernels import KERNELS
+from ..methods import correlate
+from ..modes import output_shape
+from .explorer import Explorer, slider
+
+
+def explore_sliding_grid(x, kernel, mode="valid"):
+    """Slide `kernel` over a small grid of numbers, one output position at a time."""
+    rows, cols = output_shape(np.shape(x), np.shape(kernel), mode)
+    controls = {"row": slider("row", 0, rows - 1), "col": slider("column", 0, cols - 1)}
+    return Explorer(lambda row, col: viz.sliding_grid(x, kernel, (row, col), mode), controls)
+
+
+def explore_filter(image, kernels=None):
+    """Slide a kernel chosen from a menu over an image ('same' mode)."""
+    kernels = dict(KERNELS) if kernels is None else kernels
+    filtered = functools.lru_cache(maxsize=None)(lambda name: correlate(image, kernels[name], "same"))
+    rows, cols = np.shape(image)
+    controls = {
+        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description="kernel"),
+        "row": slider("row", 0, rows - 1, rows // 2),
+        "col": slider("column", 0, cols - 1, cols // 2),
+    }
+    return Explorer(lambda name, row, col: viz.filter_step(image, kernels[name], (row, col), filtered(name)),
+                    controls)
