@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
-.PHONY: lab test student slides notebooks links pins clean
+.PHONY: lab test check student slides notebooks links pins clean
 
 # Jupyter refuses to run as root unless told; containers and cloud machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -18,7 +18,12 @@ lab: $(VENV)/.lab
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb
 
 test: $(VENV)/.test
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile -rs
+
+check: $(VENV)/.test            ## quick feedback while developing: lint, library tests and doctests
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 -q -m "not course" convlib tests
 
 student: $(VENV)/.test          ## homework: student copies without solutions
 	$(BIN)/python tools/homework.py
@@ -26,7 +31,7 @@ student: $(VENV)/.test          ## homework: student copies without solutions
 slides: $(VENV)/.test           ## lectures: reveal.js slides that work offline
 	$(BIN)/python tools/slides.py
 
-notebooks: $(VENV)/.lab         ## re-execute and store every notebook
+notebooks: $(VENV)/.test        ## re-execute and store both editions of every notebook
 	$(BIN)/python tools/notebooks.py build
 
 links: $(VENV)/.lab             ## Binder and JupyterHub links: make links REPO=org/repo HUB=https://hub...

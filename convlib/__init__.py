@@ -16,6 +16,7 @@ im2col              every window as a column, one matrix multiply (03)
 weight_matrix       the layer as a sparse, weight-tied matrix (05)
 fft                 the convolution theorem (07)
 layer               conv2d: channels, groups, stride, padding; its backward pass (03-05)
+depth               channels: counts, 1x1 convolutions, depthwise-separable layers (04)
 methods             METHODS, and the front door: correlate and convolve
 fast                conv2d written for speed, timed against the plain one (03)
 kernels, images     named kernels and offline pictures
@@ -28,13 +29,14 @@ In convlib, ``correlate*`` never flips and ``convolve*`` always does.
 """
 
 from . import validation
-from .modes import layer_geometry, output_shape, output_size, pad_for_mode
-from .flipping import flip
-from .sliding_window import correlate_loop, correlate_windows, windows
-from .dot_product import correlate_dot
-from .im2col import col2im, correlate_im2col, im2col
-from .weight_matrix import convolution_matrix, correlate_matrix, correlation_matrix, weight_index
-from .fft import circular_convolve, correlate_fft
-from .layer import conv2d, conv2d_backward, conv2d_loop
-from .methods import METHODS, convolve, correlate
-from . import fast, images, kernels  # viz and widgets are imported on demand: they load matplotlib and ipywidgets
+from .modes import *  # noqa: F403  (each lesson module lists its public names in __all__)
+from .flipping import *  # noqa: F403
+from .sliding_window import *  # noqa: F403
+from .dot_product import *  # noqa: F403
+from .im2col import *  # noqa: F403
+from .weight_matrix import *  # noqa: F403
+from .fft import *  # noqa: F403
+from .layer import *  # noqa: F403
+from .depth import *  # noqa: F403
+from .methods import *  # noqa: F403
+from . import depth, fast, images, kernels  # viz and widgets load on demand: matplotlib, ipywidgets

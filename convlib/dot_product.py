@@ -15,6 +15,8 @@ import numpy as np
 from .modes import _pad_for_mode, prepare
 from .sliding_window import windows
 
+__all__ = ["correlate_dot"]
+
 
 def correlate_dot(x, kernel, mode="full"):
     """Correlation as one dot product per output position.

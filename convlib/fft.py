@@ -17,6 +17,8 @@ from .flipping import _flip
 from .modes import _output_shape, _pad_widths, prepare
 from .validation import as_array, check_memory
 
+__all__ = ["circular_convolve", "correlate_fft"]
+
 
 def circular_convolve(x, kernel):
     """What multiplying unpadded spectra gives: convolution that wraps around.

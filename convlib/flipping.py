@@ -17,6 +17,8 @@ import numpy as np
 
 from .validation import as_array
 
+__all__ = ["flip"]
+
 
 def flip(kernel):
     """Reverse `kernel` along every axis (a 180 degree rotation in 2-D).

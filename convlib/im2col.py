@@ -18,6 +18,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .modes import LayerGeometry, _output_shape, _pad_for_mode, layer_geometry, prepare
 from .validation import as_array, as_int_pair, check_memory
 
+__all__ = ["col2im", "correlate_im2col", "im2col"]
+
 
 def _pad(batch, g):
     """Zeros around the height and width of an (N, C, H, W) batch."""

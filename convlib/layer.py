@@ -24,6 +24,8 @@ from .im2col import _col2im, _im2col, _pad
 from .modes import layer_geometry
 from .validation import as_array, as_int, check_memory, float_dtype
 
+__all__ = ["conv2d", "conv2d_backward", "conv2d_loop"]
+
 
 def _check_layer(x, weight, bias, groups):
     """Validate a layer's arrays; return a float (N, C, H, W) batch, weight, bias and groups."""

@@ -18,6 +18,8 @@ from .sliding_window import correlate_loop, correlate_windows
 from .validation import check_choice
 from .weight_matrix import correlate_matrix
 
+__all__ = ["METHODS", "convolve", "correlate"]
+
 METHODS = {
     "loop": correlate_loop,        # notebook 01: the definition
     "dot": correlate_dot,          # notebook 02: one dot product per window

@@ -34,6 +34,9 @@ import numpy as np
 from .validation import (as_array, as_int, as_int_pair, as_shape, check_choice, check_memory,
                          describe, float_dtype)
 
+__all__ = ["MODES", "LAYER_PADDINGS", "LayerGeometry", "layer_geometry", "layer_padding", "output_shape",
+           "output_size", "pad_for_mode", "pad_widths"]
+
 MODES = ("full", "same", "valid")
 LAYER_PADDINGS = ("valid", "same")
 

@@ -18,6 +18,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .modes import _pad_for_mode, prepare
 
+__all__ = ["correlate_loop", "correlate_windows", "windows"]
+
 
 def correlate_loop(x, kernel, mode="full"):
     """Correlation by its definition: a Python loop over output positions.

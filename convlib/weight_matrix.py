@@ -21,6 +21,8 @@ from .flipping import _flip
 from .modes import _check_shapes, _output_shape, _pad_widths, prepare
 from .validation import as_array, as_shape, check_memory, float_dtype
 
+__all__ = ["convolution_matrix", "correlate_matrix", "correlation_matrix", "weight_index"]
+
 
 def _check_matrix_size(input_shape, kernel_shape, mode, dtype):
     rows, columns = np.prod(_output_shape(input_shape, kernel_shape, mode)), np.prod(input_shape)

@@ -16,12 +16,14 @@ import sys
 import time
 import urllib.request
 
+import course
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = course.ROOT
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = course.paths(course.LEARNER) + course.paths(course.INSTRUCTOR)  # both editions
+pytestmark = pytest.mark.course
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDGET_FAILURES = ("Error displaying widget", "Loading widget...")
@@ -44,9 +46,10 @@ def _free_port():
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on loopback with a token, serving a copy of the notebooks (never saved back)."""
+    """JupyterLab on loopback with a token, serving a copy of both editions (never saved back)."""
     root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    for folder in (course.LEARNER, course.INSTRUCTOR):
+        shutil.copytree(folder, root / folder.name)
     port, token = _free_port(), secrets.token_hex(16)
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
@@ -133,7 +136,7 @@ def run_all_cells(page):
     )
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
     url, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -141,16 +144,19 @@ def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
     try:
         check_notebook(page, url, token, notebook)
     finally:  # the last state is the most useful picture when a check fails
-        page.screenshot(path=str(SCREENSHOTS / f"{notebook.stem}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"{notebook.parent.name}_{notebook.stem}.png"))
         page.close()
 
 
 def check_notebook(page, url, token, notebook):
-    page.goto(f"{url}/lab/tree/notebooks/{notebook.name}?reset&token={token}")
+    page.goto(f"{url}/lab/tree/{notebook.parent.name}/{notebook.name}?reset&token={token}")
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     panel.wait_for(timeout=120_000)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
     wait_for_kernel(page, url, token, notebook)
+    time.sleep(1)  # let JupyterLab write what the kernel reported into the notebook's metadata
+    dirty = page.locator(".jp-mod-current.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty")
+    assert dirty.count() == 0, f"{notebook.name} is marked modified as soon as its kernel starts"
     run_all_cells(page)
 
     errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")

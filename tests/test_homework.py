@@ -8,7 +8,7 @@ from traitlets.config import Config
 
 import homework
 
-pytestmark = pytest.mark.filterwarnings("ignore:.*not in session")
+pytestmark = [pytest.mark.course, pytest.mark.filterwarnings("ignore:.*not in session")]
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 
 
@@ -49,13 +49,17 @@ def test_no_solution_leaks_into_a_student_copy(released):
         assert "### BEGIN SOLUTION" not in copy.read_text()
 
 
-def test_solved_copy_gets_full_marks_and_unanswered_copy_zero(released):
+def test_solved_copy_gets_full_marks_and_unanswered_copy_zero_leaving_no_fake_student(released, capfd):
     course, copies = released
-    solved = homework.autograde("instructor", homework.assignments(), course)
-    blank = homework.autograde("unanswered", copies, course)
-    for name, (score, maximum) in solved.items():
-        assert maximum > 0 and score == maximum, f"{name}: solved copy got {score}/{maximum}"
-        assert blank[name][0] == 0, f"{name}: unanswered copy got {blank[name][0]}/{maximum}"
+    before = sorted(p.relative_to(course) for p in course.rglob("*"))
+    scores = homework.round_trip(course)
+    assert sorted(scores) == [c.stem for c in copies]
+    for name, (solved, blank, maximum) in scores.items():
+        assert maximum > 0 and solved == maximum, f"{name}: solved copy got {solved}/{maximum}"
+        assert blank == 0, f"{name}: unanswered copy got {blank}/{maximum}"
+    assert sorted(p.relative_to(course) for p in course.rglob("*")) == before, "the check must not touch the course folder"
+    printed = capfd.readouterr()
+    assert "without encryption" not in printed.out + printed.err
 
 
 def test_every_solution_cell_has_a_check_cell_after_it():

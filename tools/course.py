@@ -104,3 +104,9 @@ def map_table(link=True):
             label = f"[{label}]({entry.name})"
         rows.append(f"| {label} | {entry.idea} |")
     return "\n".join(rows)
+
+
+# What a learner sees instead of a worked solution (nbgrader's ClearSolutions stubs):
+# it runs, and the check below it then says "no answer yet" instead of a traceback.
+CODE_STUB = "pass  # YOUR CODE HERE: replace this line with your answer"
+TEXT_STUB = "YOUR ANSWER HERE"

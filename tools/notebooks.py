@@ -1,120 +1,113 @@
-"""Keep the notebooks consistent: navigation, metadata, and deterministic stored outputs.
+"""Build, check and start the course's notebooks, in both editions.
 
-    python tools/notebooks.py build [NOTEBOOK ...]   normalise, execute and store (default: all)
-    python tools/notebooks.py check                  verify every stored notebook, without executing
+    python tools/notebooks.py build [STEM ...]    normalise, execute and store both editions (default: all)
+    python tools/notebooks.py check               verify every stored notebook, without executing
+    python tools/notebooks.py new STEM            start a notebook from the course template
 
-Normalising writes the navigation cells (previous / contents / next and an
-"Open on Binder" badge) from the numbered file names, sets the slideshow
-metadata (markdown cells starting with '# ' or '## ' open a slide; '### ' and
-prose after code open a sub-slide) and turns the exercise tags into nbgrader
-metadata: `solution` cells become solution cells, `check` cells locked, graded
-tests worth one point (or N with a `points-N` tag). Storing drops what changes
-on every run (widget state, widget-view ids, cell timings), so building twice
-gives byte-identical files.
+The instructor's edition in solutions/ is the single source (see tools/course.py).
+Building normalises it (navigation cells and the course map written from the
+manifest, nbgrader metadata from the `solution` / `check` tags), executes it
+and stores it; then it writes the learner's edition into notebooks/ from it:
+speaker notes (`notes` cells) dropped, solutions replaced by stubs with
+nbgrader's own ClearSolutions preprocessor, a pointer to the worked solutions
+under "## Exercises", executed and stored. Storing drops what changes on every
+run (widget state, widget-view ids, cell timings), so building twice gives
+byte-identical files.
 """
 
 import argparse
-import pathlib
+import copy
 import re
 import sys
 
+import course
 import nbformat
 from nbclient import NotebookClient
+from nbgrader.preprocessors import ClearSolutions
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-REPOSITORY = "convolution-unfolded/convolution-unfolded"  # ORG/REPO on GitHub, for the Binder badge
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-NAVIGATION = "navigation"
+GENERATED = ("navigation", "course-map", "solutions-link")  # cells this tool writes; never edit them by hand
+# What the server writes when a kernel starts: storing the same keeps a notebook unmodified on opening.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-def numbered_notebooks():
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+def tags(cell):
+    return cell.metadata.get("tags", [])
 
 
-def title(path):
-    """The notebook's title: its first markdown heading, without the '#'."""
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("# "):
-            return cell.source.splitlines()[0][2:].strip()
-    raise ValueError(f"{path.name}: the first markdown cell must be a '# ' title")
-
-
-def binder_url(name, repository=REPOSITORY):
-    return f"https://mybinder.org/v2/gh/{repository}/main?urlpath=lab/tree/notebooks/{name}"
-
-
-def navigation_source(path, notebooks):
-    """Markdown of the navigation bar for `path` among the numbered `notebooks`."""
-    index = notebooks.index(path)
-    links = []
-    if index > 0:
-        links.append(f"← [{title(notebooks[index - 1])}]({notebooks[index - 1].name})")
-    links.append(f"[Contents]({notebooks[0].name}#The-map-of-the-course)")
-    if index + 1 < len(notebooks):
-        links.append(f"[{title(notebooks[index + 1])}]({notebooks[index + 1].name}) →")
-    badge = f"[![Open on Binder](https://mybinder.org/badge_logo.svg)]({binder_url(path.name)})"
-    return " | ".join(links) + "\n\n" + badge
-
-
-def _navigation_cell(source, position):
+def _generated_cell(source, tag, cell_id):
     cell = nbformat.v4.new_markdown_cell(source)
-    cell.id = f"navigation-{position}"
-    cell.metadata = {"tags": [NAVIGATION], "slideshow": {"slide_type": "skip"}}
+    cell.id, cell.metadata = cell_id, {"tags": [tag]}
     return cell
 
 
-def _slide_type(cell, previous):
-    """'#'/'##' headings open a slide; '###' headings, and prose that follows code,
-    open a sub-slide, so each step (prose, code, output) fits on one screen."""
-    if cell.cell_type != "markdown":
-        return "-"
-    if re.match(r"#{1,2} ", cell.source):
-        return "slide"
-    if cell.source.startswith("### ") or (previous is not None and previous.cell_type == "code"):
-        return "subslide"
-    return "-"
+def navigation_source(lesson, folder=course.INSTRUCTOR):
+    """Markdown of the navigation bar for `lesson` among the written notebooks."""
+    lessons = course.written(folder)
+    index = [entry.stem for entry in lessons].index(lesson.stem)
+    links = []
+    if index > 0:
+        links.append(f"← [{lessons[index - 1].heading}]({lessons[index - 1].name})")
+    links.append(f"[Contents]({course.FIRST}#The-map-of-the-course)")
+    if index + 1 < len(lessons):
+        links.append(f"[{lessons[index + 1].heading}]({lessons[index + 1].name}) →")
+    badge = f"[![Open on Binder](https://mybinder.org/badge_logo.svg)]({course.binder_url(lesson.name)})"
+    return " | ".join(links) + "\n\n" + badge
+
+
+def _solutions_link(lesson):
+    return (f"Stuck after a real try? The worked solutions are at the back of the book, in the instructor's "
+            f"edition: [solutions/{lesson.name}](../solutions/{lesson.name}).")
 
 
 def _nbgrader(cell, grade_id):
     """nbgrader metadata for the cells the author tagged `solution` or `check`."""
-    tags = cell.metadata.get("tags", [])
     base = {"grade_id": grade_id, "schema_version": 3, "task": False}
-    if "solution" in tags:
+    if "solution" in tags(cell):
         return base | {"solution": True, "grade": False, "locked": False}
-    if "check" in tags:
-        points = next((int(t.split("-")[1]) for t in tags if re.fullmatch(r"points-\d+", t)), 1)
+    if "check" in tags(cell):
+        points = next((int(t.split("-")[1]) for t in tags(cell) if re.fullmatch(r"points-\d+", t)), 1)
         return base | {"solution": False, "grade": True, "locked": True, "points": points}
     return None
 
 
-def normalise(notebook, path, notebooks):
-    """Navigation cells, slideshow and nbgrader metadata, and no volatile fields."""
-    cells = [c for c in notebook.cells if NAVIGATION not in c.metadata.get("tags", [])]
-    navigation = navigation_source(path, notebooks)
-    notebook.cells = cells[:1] + [_navigation_cell(navigation, "top")] + cells[1:] + [
-        _navigation_cell(navigation, "bottom")]
+def normalise(notebook, lesson):
+    """The instructor's edition as stored: generated cells, nbgrader metadata, no volatile fields."""
+    cells = [c for c in notebook.cells if not set(GENERATED) & set(tags(c))]
+    navigation = navigation_source(lesson)
+    cells = cells[:1] + [_generated_cell(navigation, "navigation", "navigation-top")] + cells[1:]
+    cells.append(_generated_cell(navigation, "navigation", "navigation-bottom"))
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("## The map of the course"):
+            cells.insert(index + 1, _generated_cell(course.map_table(), "course-map", "course-map"))
+            break
     counts = {"solution": 0, "check": 0}
-    previous = None
-    for cell in notebook.cells:
-        cell.metadata.pop("execution", None)
-        if NAVIGATION not in cell.metadata.get("tags", []):
-            cell.metadata["slideshow"] = {"slide_type": _slide_type(cell, previous)}
-            previous = cell
-        kind = next((t for t in cell.metadata.get("tags", []) if t in counts), None)
+    for cell in cells:
+        for key in ("execution", "slideshow", "nbgrader"):
+            cell.metadata.pop(key, None)
+        kind = next((t for t in tags(cell) if t in counts), None)
         if kind:
             counts[kind] += 1
-        grading = kind and _nbgrader(cell, f"nb{path.stem[:2]}-{kind}-{counts[kind]}")
-        if grading:
-            cell.metadata["nbgrader"] = grading
-        else:
-            cell.metadata.pop("nbgrader", None)
+            cell.metadata["nbgrader"] = _nbgrader(cell, f"nb{lesson.number}-{kind}-{counts[kind]}")
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
+    notebook.cells = cells
     notebook.metadata.pop("widgets", None)
-    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    notebook.metadata.get("language_info", {}).pop("version", None)
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    return notebook
+
+
+def learner_edition(instructor, lesson):
+    """The learner's edition of a normalised instructor's notebook (not executed)."""
+    notebook = copy.deepcopy(instructor)
+    notebook.cells = [c for c in notebook.cells if "notes" not in tags(c)]
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("## Exercises"):
+            notebook.cells.insert(index + 1, _generated_cell(_solutions_link(lesson), "solutions-link",
+                                                             "solutions-link"))
+            break
+    clear = ClearSolutions(code_stub={"python": course.CODE_STUB}, text_stub=course.TEXT_STUB)
+    notebook, _ = clear.preprocess(notebook, {})
     return notebook
 
 
@@ -122,41 +115,109 @@ def serialise(notebook):
     return nbformat.writes(notebook).rstrip("\n") + "\n"
 
 
-def build(path, notebooks):
-    notebook = nbformat.read(path, as_version=4)
-    normalise(notebook, path, notebooks)
+def _execute(notebook, folder):
     NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    normalise(notebook, path, notebooks)  # drop what execution added
-    path.write_text(serialise(notebook), encoding="utf-8")
-    print(f"stored {path}")
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    for cell in notebook.cells:  # drop what execution added
+        cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    return notebook
 
 
-def problems(path, notebooks):
-    """What is wrong with a stored notebook, without executing it."""
-    stored = path.read_text(encoding="utf-8")
-    notebook = nbformat.reads(stored, as_version=4)
+def build(lesson):
+    """Normalise, execute and store both editions of one lesson."""
+    source = course.INSTRUCTOR / lesson.name
+    instructor = normalise(nbformat.read(source, as_version=4), lesson)
+    learner = learner_edition(instructor, lesson)
+    source.write_text(serialise(_execute(instructor, course.INSTRUCTOR)), encoding="utf-8")
+    print(f"stored {source.relative_to(course.ROOT)}")
+    course.LEARNER.mkdir(exist_ok=True)
+    target = course.LEARNER / lesson.name
+    target.write_text(serialise(_execute(learner, course.LEARNER)), encoding="utf-8")
+    print(f"stored {target.relative_to(course.ROOT)}")
+
+
+def _sources(notebook):
+    return [(c.cell_type, c.source) for c in notebook.cells]
+
+
+def problems(lesson):
+    """What is wrong with the stored editions of `lesson`, without executing them."""
     found = []
-    if serialise(normalise(nbformat.reads(stored, as_version=4), path, notebooks)) != stored:
-        found.append("not normalised (navigation, metadata or widget state out of date)")
-    unexecuted = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.execution_count is None]
-    if unexecuted:
-        found.append(f"code cells never executed: {unexecuted}")
-    return [f"{path.name}: {p}" for p in found]
+    source = course.INSTRUCTOR / lesson.name
+    stored = source.read_text(encoding="utf-8")
+    instructor = nbformat.reads(stored, as_version=4)
+    if serialise(normalise(nbformat.reads(stored, as_version=4), lesson)) != stored:
+        found.append(f"{source.name}: not normalised (generated cells, metadata or widget state out of date)")
+    target = course.LEARNER / lesson.name
+    if not target.exists():
+        found.append(f"notebooks/{lesson.name} is missing")
+    elif _sources(nbformat.read(target, as_version=4)) != _sources(learner_edition(instructor, lesson)):
+        found.append(f"notebooks/{lesson.name} is not the learner's edition of solutions/{lesson.name}")
+    for path in (source, target):
+        if path.exists():
+            code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+            if any(c.execution_count is None for c in code):
+                found.append(f"{path.relative_to(course.ROOT)}: code cells never executed")
+    return found
+
+
+TEMPLATE = [
+    ("markdown", "# {heading}"),
+    ("markdown", "**What you will learn**\n- ...\n- ...\n- what it costs.\n\n**Prerequisites:** notebook {previous}."),
+    ("code", "import numpy as np\n\nimport convlib\nfrom convlib import viz, widgets\n\nrng = np.random.default_rng(0)"),
+    ("markdown", "## The idea, in plain NumPy\n\nShort prose, a formula, then a small code cell and a check."),
+    ("markdown", "notes:Speaker notes for this slide: what to ask the room, what to point at."),
+    ("code", "x = np.array([1.0, 2.0, 3.0, 4.0])\nw = np.array([5.0, 6.0, 7.0])\n"
+             "y = np.array([x[i:i + 3] @ w for i in range(2)])\n"
+             "assert np.allclose(y, convlib.correlate(x, w, mode=\"valid\"))  # the claim, checked\ny"),
+    ("markdown", "## Explore\n\nThe static picture first (it reads on GitHub and in slides), then the live widget."),
+    ("markdown", "notes:What to do with the widget in the lecture."),
+    ("markdown", "## Exercises\n\n### Exercise 1\n\nThe prompt."),
+    ("solution", "answer = ...  # your answer\n### BEGIN SOLUTION\nanswer = 1\n### END SOLUTION"),
+    ("check", "from convlib.exercises import check\n\ncheck(answer, 1, name=\"answer\")"),
+    ("markdown", "## Summary\n\n- ...\n- Cost: ..."),
+]
+
+
+def new(stem):
+    """Start solutions/STEM.ipynb from the template; STEM must be in the manifest."""
+    lesson = course.lesson(stem)
+    path = course.INSTRUCTOR / lesson.name
+    if path.exists():
+        raise SystemExit(f"{path} exists already")
+    cells = []
+    for kind, text in TEMPLATE:
+        text = text.format(heading=lesson.heading, previous=f"{int(lesson.number) - 1:02d}")
+        if kind == "markdown":
+            notes = text.startswith("notes:")
+            cells.append(nbformat.v4.new_markdown_cell(text.removeprefix("notes:"),
+                                                       metadata={"tags": ["notes"]} if notes else {}))
+        else:
+            cells.append(nbformat.v4.new_code_cell(text, metadata={"tags": [kind]} if kind != "code" else {}))
+    path.write_text(serialise(normalise(nbformat.v4.new_notebook(cells=cells), lesson)), encoding="utf-8")
+    print(f"wrote {path.relative_to(course.ROOT)}; fill it in, then run `make notebooks`")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["build", "check"])
-    parser.add_argument("notebooks", nargs="*", type=pathlib.Path)
+    parser.add_argument("command", choices=["build", "check", "new"])
+    parser.add_argument("stems", nargs="*", help="notebook names without .ipynb, e.g. 03_flattening_im2col")
     args = parser.parse_args(argv)
-    notebooks = numbered_notebooks()
-    if args.command == "build":
-        for path in [p.resolve() for p in args.notebooks] or notebooks:
-            build(path, notebooks)
+    if args.command == "new":
+        for stem in args.stems:
+            new(stem)
         return 0
-    found = [p for path in notebooks for p in problems(path, notebooks)]
-    print("\n".join(found) or f"all {len(notebooks)} notebooks are normalised and executed")
+    lessons = [course.lesson(s.removesuffix(".ipynb").split("/")[-1]) for s in args.stems] or course.written()
+    if args.command == "build":
+        for lesson in lessons:
+            build(lesson)
+        return 0
+    found = [p for lesson in lessons for p in problems(lesson)]
+    print("\n".join(found) or f"both editions of all {len(lessons)} notebooks are normalised and executed")
     return 1 if found else 0
 
 

@@ -3,7 +3,8 @@
 Every picture function returns a :class:`~convlib.viz.kit.Picture`; the last
 line of a cell that returns one shows it as a static PNG. The live widgets in
 :mod:`convlib.widgets` redraw the same functions. The pictures call the
-algorithms, never the other way round.
+algorithms, never the other way round. Each lesson module lists its pictures
+in ``__all__``; they are all available as ``viz.NAME``.
 
 ==================  ==================================================
 module              pictures of
@@ -12,12 +13,20 @@ kit                 panels of numbers and pixels, lecture mode
 welcome             00: a first blur
 sliding_window      01: one step of the sliding window
 dot_product         02: a window and a kernel as two rows of numbers
-im2col              03: which inputs one output reads
+im2col              03: windows becoming columns; which inputs one output reads
+depth               04: channels and 1x1 convolutions
+weight_matrix       05: the weight-tied matrix and the backward pass
+flipping            06: convolution versus correlation
+fft                 07: spectra, wrap-around and the race
 ==================  ==================================================
 """
 
 from .kit import Picture, kernel_grid, lecture_mode, show_images
-from .welcome import blur, blurred
-from .sliding_window import filter_step, sliding_grid
-from .dot_product import dot_product
-from .im2col import receptive_field
+from .welcome import *
+from .sliding_window import *
+from .dot_product import *
+from .im2col import *
+from .depth import *
+from .weight_matrix import *
+from .flipping import *
+from .fft import *

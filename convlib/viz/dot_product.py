@@ -5,6 +5,8 @@ from PIL import Image, ImageDraw
 
 from .kit import STYLE, fmt, grid_panel, side_by_side, stacked, write
 
+__all__ = ["bar_row", "dot_product"]
+
 
 def bar_row(values, title, height=None, color=(70, 110, 200)):
     """Values as bars up (positive) or down (negative), each labelled."""

@@ -6,6 +6,8 @@ from PIL import Image, ImageDraw
 from ..modes import output_size
 from .kit import PAD, STYLE, WINDOW, grid_panel, side_by_side, write
 
+__all__ = ["receptive_field"]
+
 
 def receptive_field(n, kernel_size, stride=1, padding=0, dilation=1, output_index=(0, 0)):
     """Which input cells output `output_index` reads, for a square n x n input.

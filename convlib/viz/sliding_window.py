@@ -6,6 +6,8 @@ from ..methods import correlate
 from ..modes import _pad_widths, pad_for_mode
 from .kit import STYLE, fmt, gray_panel, grid_panel, side_by_side
 
+__all__ = ["filter_step", "padding_mask", "sliding_grid"]
+
 
 def padding_mask(shape, kernel_shape, mode):
     """True where `pad_for_mode` adds a zero around an input of `shape`."""

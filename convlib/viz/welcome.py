@@ -6,6 +6,8 @@ from .. import kernels
 from ..methods import correlate
 from .kit import gray_panel, side_by_side
 
+__all__ = ["blur", "blurred"]
+
 
 def blurred(image, sigma):
     """`image` correlated with a Gaussian of width `sigma` (FFT: the kernel is large)."""

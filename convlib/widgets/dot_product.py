@@ -6,6 +6,8 @@ from .. import viz
 from ..modes import output_shape
 from .explorer import Explorer, slider
 
+__all__ = ["explore_dot_product"]
+
 
 def explore_dot_product(x, kernel):
     """Slide the window and watch its flattened values meet the flattened kernel."""

@@ -4,6 +4,8 @@ from .. import viz
 from ..modes import output_size
 from .explorer import Explorer, slider
 
+__all__ = ["explore_receptive_field"]
+
 
 def explore_receptive_field(n=7, kernel_size=3):
     """Stride, padding and dilation sliders: which inputs one output reads, and the output size.

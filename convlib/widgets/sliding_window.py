@@ -11,6 +11,8 @@ from ..methods import correlate
 from ..modes import output_shape
 from .explorer import Explorer, slider
 
+__all__ = ["explore_filter", "explore_sliding_grid"]
+
 
 def explore_sliding_grid(x, kernel, mode="valid"):
     """Slide `kernel` over a small grid of numbers, one output position at a time."""

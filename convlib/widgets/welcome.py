@@ -7,6 +7,8 @@ import ipywidgets as widgets
 from .. import viz
 from .explorer import Explorer
 
+__all__ = ["explore_blur"]
+
 
 def explore_blur(image):
     """A sigma slider: the image beside its Gaussian blur."""

@@ -1,0 +1,3 @@
+"""Pictures of notebook 04."""
+
+__all__ = []

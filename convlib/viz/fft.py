@@ -1,0 +1,3 @@
+"""Pictures of notebook 07."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Pictures of notebook 06."""
+
+__all__ = []

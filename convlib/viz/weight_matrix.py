@@ -1,0 +1,3 @@
+"""Pictures of notebook 05."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Live widgets of notebook 04."""
+
+__all__ = []

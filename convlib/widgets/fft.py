@@ -1,0 +1,3 @@
+"""Live widgets of notebook 07."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Live widgets of notebook 06."""
+
+__all__ = []

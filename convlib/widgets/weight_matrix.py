@@ -1,0 +1,3 @@
+"""Live widgets of notebook 05."""
+
+__all__ = []
