@@ -1,10 +1,10 @@
 """Binder and nbgitpuller links point at the right repository, branch and notebook."""
 
-import pathlib
 import urllib.parse
 
 import pytest
 
+import course
 import links
 
 
@@ -34,8 +34,6 @@ def test_a_malformed_repository_is_refused(capsys):
     assert "the repository must be written ORG/REPO; got 'course'" in capsys.readouterr().err
 
 
-def test_readme_badge_matches_the_notebook_tool():
-    readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text()
-    import notebooks
-
-    assert links.binder_link(notebooks.REPOSITORY) in readme
+def test_readme_badge_opens_the_first_notebook_of_the_course_repository():
+    readme = (course.ROOT / "README.md").read_text()
+    assert links.binder_link(course.REPOSITORY) in readme

@@ -10,11 +10,13 @@ in JupyterLab. The hub needs the nbgitpuller package installed.
 import argparse
 import urllib.parse
 
-DEFAULT_NOTEBOOK = "00_welcome.ipynb"
+import course
+
+DEFAULT_NOTEBOOK = course.FIRST
 
 
 def binder_link(repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
-    return f"https://mybinder.org/v2/gh/{repository}/{branch}?urlpath=lab/tree/notebooks/{notebook}"
+    return course.binder_url(notebook, repository, branch)
 
 
 def binder_badge(repository, notebook=DEFAULT_NOTEBOOK, branch="main"):

@@ -168,7 +168,8 @@ def problems(lesson):
 TEMPLATE = [
     ("markdown", "# {heading}"),
     ("markdown", "**What you will learn**\n- ...\n- ...\n- what it costs.\n\n**Prerequisites:** notebook {previous}."),
-    ("code", "import numpy as np\n\nimport convlib\nfrom convlib import viz, widgets\n\nrng = np.random.default_rng(0)"),
+    ("code", "import numpy as np\n\nimport convlib\nfrom convlib import viz, widgets\n\n"
+             "rng = np.random.default_rng(0)"),
     ("markdown", "## The idea, in plain NumPy\n\nShort prose, a formula, then a small code cell and a check."),
     ("markdown", "notes:Speaker notes for this slide: what to ask the room, what to point at."),
     ("code", "x = np.array([1.0, 2.0, 3.0, 4.0])\nw = np.array([5.0, 6.0, 7.0])\n"
