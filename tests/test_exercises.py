@@ -1,68 +1,383 @@
-"""Self-checks say right or wrong with a hint, and never reveal the answer."""
+"""Self-checks say right, or wrong with a hint, and never reveal the answer."""
+
+import ast
+import pathlib
+import re
+import sys
 
 import numpy as np
 import pytest
 
-from convlib.exercises import ExerciseNotSolved, check
+from convlib import exercises
+from convlib.exercises import (NO_ANSWER, ExerciseNotSolved, check, check_function, check_that, diagnose,
+                               diagnose_function, diagnose_that, digest)
 
 EXPECTED = np.array([[38.0, 56.0], [12.5, -3.25]])
+SECRETS = ("38", "56", "12.5", "3.25")
 
 
-def hint(answer, **kwargs):
-    with pytest.raises(ExerciseNotSolved) as raised:
-        check(answer, EXPECTED, name="Z", **kwargs)
-    message = str(raised.value)
-    for value in ("38", "56", "12.5", "3.25"):
-        assert value not in message, "a hint must not reveal the expected values"
+@pytest.fixture(autouse=True)
+def interactive(monkeypatch):
+    """Tests run as in JupyterLab unless they set NBGRADER_EXECUTION themselves."""
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+
+
+def hint(answer, expected=EXPECTED, **kwargs):
+    """The message for a wrong answer, checked to reveal none of the expected values."""
+    message = diagnose(answer, expected, **kwargs)
+    assert message is not None, "a wrong answer was accepted"
+    for value in SECRETS:
+        assert value not in message, f"the hint {message!r} reveals {value}"
     return message
 
 
-def test_a_right_answer_passes_with_a_clear_line(capsys):
-    check(EXPECTED + 1e-12, EXPECTED, name="Z")
-    assert capsys.readouterr().out.strip() == "✔ Z is correct"
+# --- Right answers --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", [EXPECTED + 1e-12, EXPECTED.tolist(), EXPECTED.astype(np.float32)])
+def test_a_right_answer_passes(answer):
+    assert diagnose(answer, EXPECTED) is None
+    assert diagnose(answer, digest(EXPECTED)) is None
 
 
-@pytest.mark.parametrize("answer", [None, ...])
-def test_not_done_yet(answer):
-    assert "no answer yet" in hint(answer)
+def test_a_right_answer_prints_one_clear_line(capsys):
+    check(EXPECTED, digest(EXPECTED), name="Z")
+    assert capsys.readouterr().out == "✔ Z is correct\n"
 
 
-def test_wrong_type():
-    assert "should be a number or an array of numbers; got dict" in hint({"a": 1})
+def test_a_shape_as_a_tuple_list_or_array():
+    for answer in [(5, 8), [5, 8], np.array([5, 8]), (np.int64(5), 8.0)]:
+        assert diagnose(answer, digest((5, 8))) is None
 
 
-def test_off_by_one_shape_mentions_counting_windows():
-    message = hint(np.zeros((3, 2)))
-    assert "off by +1, +0 per axis" in message and "N - K + 1" in message
+# --- What the learner gave is not an answer yet -------------------------------------------------
+
+@pytest.mark.parametrize("answer", [None, ..., (..., 3), [None, 2], np.array([1, ...], dtype=object)])
+def test_no_answer_yet(answer):
+    assert hint(answer) == NO_ANSWER == ("no answer yet: replace the placeholder ... with your answer, "
+                                         "run that cell, then run this one again")
 
 
-def test_wrong_number_of_dimensions():
-    assert "it has 1 dimension(s) (shape (4,)); the answer has 2" in hint(np.zeros(4))
+@pytest.mark.parametrize("answer, message", [
+    ("8", "your answer is text (a string in quotes); write numbers without quotes"),
+    (np.str_("8"), "your answer is text (a string in quotes); write numbers without quotes"),
+    (["8", 8], "your answer contains text (a string in quotes); write numbers without quotes"),
+    (np.array(["5", "8"]), "your answer contains text (a string in quotes); write numbers without quotes"),
+    (True, "your answer is a truth value (True or False); a number is needed"),
+    (np.True_, "your answer is a truth value (True or False); a number is needed"),
+    ([True, 8], "your answer contains a truth value (True or False); numbers are needed"),
+    (np.array([True, False]), "your answer contains a truth value (True or False); numbers are needed"),
+    ({"a": 1}, "your answer is a dict; a number is needed"),
+    (len, "your answer is a function (did you mean to call it?); a number is needed"),
+    (1 + 2j, "your answer is a complex number; a number is needed"),
+    (np.array([1, {}], dtype=object), "your answer contains a dict; numbers are needed"),
+    ([[1, 2], [3]], "your answer has rows of different lengths; every row needs the same number of entries"),
+    (float("nan"), "your answer contains NaN (not a number), the result of 0 / 0 for example"),
+    (np.full((2, 2), np.nan), "your answer contains NaN (not a number), the result of 0 / 0 for example"),
+])
+def test_what_is_not_a_number_is_named(answer, message):
+    assert hint(answer) == message
 
 
-def test_known_mistakes_get_their_own_hint():
-    flipped = EXPECTED[::-1, ::-1]
-    assert hint(flipped, mistakes={"you flipped the kernel: a CNN correlates": flipped}) == "Z: you flipped the kernel: a CNN correlates"
+@pytest.mark.parametrize("answer, expected", [("8", 8), (b"8", 8), (["8"], [8]), (True, 1), (np.True_, 1),
+                                              (False, 0), ([True, False], [1, 0])])
+def test_strings_and_truth_values_never_count_as_numbers(answer, expected):
+    assert diagnose(answer, expected) is not None
+    assert diagnose(answer, digest(expected)) is not None
 
 
-def test_plain_wrong_says_where_not_what():
+def test_numbers_inside_zero_dimensional_arrays_are_numbers():
+    assert diagnose([np.array(38.0), 56.0, 12.5, np.float32(-3.25)], EXPECTED.ravel()) is None
+
+
+# --- Shapes, in the learner's terms -------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, message", [
+    (np.zeros(4), "your answer has shape (4,); the answer has 2 dimensions"),
+    (7.0, "your answer is a single number; the answer is an array with 2 dimensions"),
+    (np.zeros((3, 2)), "your answer has shape (3, 2), off by +1, +0 per axis: count the positions again"),
+    (np.zeros((1, 4)), "your answer has shape (1, 4), off by -1, +2 per axis: count the positions again"),
+    (np.zeros((9, 9)), "your answer has shape (9, 9), not the shape of the answer"),
+])
+def test_wrong_shapes(answer, message):
+    assert hint(answer) == message
+    assert hint(answer, digest(EXPECTED)) == message
+
+
+def test_a_single_number_is_needed():
+    assert hint([3], digest(4)) == "your answer has shape (1,); a single number is needed"
+
+
+def test_swapped_rows_and_columns():
+    assert hint(np.zeros((6, 4)), digest(np.zeros((4, 6)))) == (
+        "your answer has shape (6, 4): its rows and columns are swapped")
+
+
+def test_a_shape_message_comes_with_the_exercise_hint():
+    assert hint(np.zeros(4), hint="one output per window") == (
+        "your answer has shape (4,); the answer has 2 dimensions; one output per window")
+
+
+# --- Wrong values -------------------------------------------------------------------------------
+
+MISTAKES = {"you flipped the kernel": EXPECTED[::-1, ::-1], "you forgot the bias": EXPECTED - 1}
+
+
+def test_a_listed_mistake_gets_its_own_hint():
+    for text, wrong in MISTAKES.items():
+        assert hint(wrong, mistakes=MISTAKES, hint="the exercise's hint") == text
+        assert hint(wrong, digest(EXPECTED), mistakes=MISTAKES) == text
+
+
+def test_a_listed_mistake_may_have_another_shape():
+    assert hint(EXPECTED.T[:1], mistakes={"one row only": EXPECTED.T[:1]}) == "one row only"
+
+
+def test_an_unlisted_wrong_answer_gets_the_exercises_hint_not_a_mistakes():
+    """The old loop reused the name `hint`, so the last mistake's hint leaked to every wrong answer."""
+    assert hint(EXPECTED * 2, mistakes=MISTAKES, hint="the exercise's hint") == "the exercise's hint"
+    assert hint(EXPECTED * 2, digest(EXPECTED), mistakes=MISTAKES, hint="the exercise's hint") == "the exercise's hint"
+    assert hint(EXPECTED * 2, mistakes=MISTAKES) not in MISTAKES
+
+
+def test_without_a_hint_it_says_where_not_what():
     answer = EXPECTED.copy()
     answer[1, 0] = 0
-    assert "1 of 4 entries differ; the first is at index (1, 0)" in hint(answer)
+    assert hint(answer, mistakes=MISTAKES) == "1 of 4 entries differ; the first is at index (1, 0)"
+    assert hint(answer, digest(EXPECTED)) == "some entries are not right yet"
+    assert hint(3, 4.5) == "the value is not right yet"
 
 
-def test_scalars_and_nan():
-    with pytest.raises(ExerciseNotSolved, match="the value is not right yet"):
-        check(3, 4)
-    assert "contains NaN" in hint(np.full((2, 2), np.nan))
+@pytest.mark.parametrize("expected", [8, digest(8)])
+def test_off_by_one_is_detected_without_listing_it(expected):
+    assert hint(7, expected, hint="count again") == "you are off by one; count again"
+    assert hint(9.0, expected) == "you are off by one"
+    assert hint(7.5, expected) == "the value is not right yet"
+
+
+def test_off_by_one_in_some_entries():
+    assert hint((4, 7), digest((5, 8))) == "2 of 2 entries are off by one"
+    assert hint((5, 9), (5, 8)) == "1 of 2 entries are off by one"
+
+
+def test_a_digest_is_compared_after_rounding():
+    assert diagnose(0.1 + 0.2, digest(0.3)) is None
+    assert diagnose(0.3001, digest(0.3)) is not None
+    assert diagnose(0.3001, digest(0.3, decimals=3)) is None
+
+
+@pytest.mark.parametrize("expected", [EXPECTED, digest(EXPECTED)])
+def test_no_message_reveals_the_expected_values(expected):
+    wrong_answers = [EXPECTED.T, -EXPECTED, np.zeros((2, 2)), EXPECTED + 1, EXPECTED[0], EXPECTED[:, :1],
+                     "38", [[38, 56], [12.5, "x"]], True, None, np.nan, {"a": 38}, EXPECTED * 1.5]
+    for answer in wrong_answers:
+        hint(answer, expected, mistakes={"known": -EXPECTED}, hint="think again")
+        hint(answer, expected)
+
+
+def test_tolerances_apply_to_values():
+    assert diagnose(EXPECTED + 1e-4, EXPECTED) is not None
+    assert diagnose(EXPECTED + 1e-4, EXPECTED, atol=1e-3) is None
+
+
+def test_an_authors_bad_expected_value_is_an_error_not_a_hint():
+    with pytest.raises(ValueError, match="expected must be a value or a digest .*; got the string '8'"):
+        diagnose(8, "8")
+    with pytest.raises(ValueError, match="expected must be a value or a digest"):
+        diagnose(8, "(4):6:0123456789abcdef")
+    with pytest.raises(TypeError, match=r"expected must be numbers or a digest: expected is a truth value"):
+        diagnose(1, True)
+
+
+# --- Digests ------------------------------------------------------------------------------------
+
+def test_digest_is_pinned():
+    """Check cells store digests: changing the algorithm would break every notebook."""
+    assert digest(8) == "():6:47945a2af16bcc9f"
+    assert digest((5, 8)) == "(2,):6:fb7c19f344db5810"
+
+
+def test_digest_is_the_same_for_equal_numbers():
+    assert digest(8) == digest(8.0) == digest(np.int64(8)) == digest(np.float32(8)) == digest(np.array(8))
+    assert digest(-0.0) == digest(0.0) == digest(0) == digest(-1e-9)
+    assert digest([[-0.0, 1]]) == digest(np.array([[0.0, 1.0]]))
+    assert digest((5, 8)) == digest([5, 8]) == digest(np.array([5, 8], dtype=np.uint8))
+
+
+def test_digest_tells_shapes_and_values_apart():
+    digests = {digest(8), digest([8]), digest([[8]]), digest(np.zeros((2, 3))), digest(np.zeros((3, 2))),
+               digest(8.000001), digest(-8)}
+    assert len(digests) == 7
+
+
+def test_digest_shows_the_shape_and_the_decimals_but_not_the_value():
+    assert re.fullmatch(r"\(2,3\):4:[0-9a-f]{16}", digest(np.full((2, 3), 12.5), decimals=4))
+    assert re.fullmatch(r"\(\):6:[0-9a-f]{16}", digest(12.5))
+
+
+def test_digest_rounding_has_an_edge():
+    """Documented: values on either side of a rounding boundary differ, however close."""
+    assert digest(0.1234564999) != digest(0.1234565001)
+    assert digest(0.1234561) == digest(0.1234559)
+
+
+@pytest.mark.parametrize("value", ["8", True, None, [1, "2"]])
+def test_digest_refuses_what_is_not_numbers(value):
+    with pytest.raises(TypeError, match="digest needs real numbers"):
+        digest(value)
+
+
+def test_the_command_line_prints_digests(capsys):
+    exercises.main(["8", "(5, 8)", "-3", "--decimals", "2"])
+    assert capsys.readouterr().out.split() == [digest(8, 2), digest((5, 8), 2), digest(-3, 2)]
+    with pytest.raises(SystemExit):
+        exercises.main(["'8'"])
+    assert "cannot digest \"'8'\"" in capsys.readouterr().err
+
+
+# --- check_function -----------------------------------------------------------------------------
+
+def reference(x, w):
+    return np.array([x[i:i + len(w)] @ w for i in range(len(x) - len(w) + 1)])
+
+
+INPUTS = [(np.arange(6.0), np.array([1.0, -2.0])), (np.array([3.0, 1, 4, 1, 5]), np.array([2.0, 0, 1]))]
+
+
+def test_a_right_function_passes(capsys):
+    check_function(reference, reference, INPUTS, name="f")
+    assert capsys.readouterr().out == "✔ f is correct\n"
+
+
+def test_the_stub_is_no_answer_yet():
+    def stub(x, w):
+        pass  # YOUR CODE HERE: replace this line with your answer
+    assert diagnose_function(stub, reference, INPUTS) == (
+        "no answer yet: your function returned None; write its body, ending in `return ...`, "
+        "run its cell, then run this one again")
+    assert diagnose_function(..., reference, INPUTS) == NO_ANSWER
+    assert diagnose_function(3, reference, INPUTS) == "your answer is a int, not a function"
+
+
+def test_an_exception_in_the_learners_function_is_one_line():
+    def broken(x, w):
+        return x[10]
+    assert diagnose_function(broken, reference, INPUTS) == (
+        "your function raised IndexError: index 10 is out of bounds for axis 0 with size 6 "
+        "for inputs of shape (6,) and (2,)")
+
+
+def test_inputs_that_are_not_arrays_are_shown_by_value():
+    message = diagnose_function(lambda x, i: x[i + 9], lambda x, i: x[i], [(np.zeros((5, 5)), 2)])
+    assert message == ("your function raised IndexError: index 11 is out of bounds for axis 0 with size 5 "
+                       "for the inputs (an array of shape (5, 5), 2)")
+
+
+def test_a_mistake_function_gets_its_hint_and_others_the_exercises_hint():
+    def flipped(x, w):
+        return reference(x, w[::-1])
+    mistakes = {"you flipped the kernel": flipped, "you forgot to sum": lambda x, w: np.zeros(len(x) - len(w) + 1)}
+    assert diagnose_function(flipped, reference, INPUTS, mistakes=mistakes, hint="H") == "you flipped the kernel"
+    assert diagnose_function(lambda x, w: 2 * reference(x, w), reference, INPUTS, mistakes=mistakes, hint="H") == "H"
+
+
+def test_a_wrong_output_shape_names_the_inputs():
+    assert diagnose_function(lambda x, w: reference(x, w)[:-1], reference, INPUTS) == (
+        "your function's output for inputs of shape (6,) and (2,) has shape (4,), off by -1 per axis: "
+        "count the positions again")
+    assert diagnose_function(lambda x, w: str(reference(x, w)), reference, INPUTS).startswith(
+        "your function's output for inputs of shape (6,) and (2,) is text")
+
+
+def test_the_learners_function_cannot_change_the_inputs():
+    def vandal(x, w):
+        result = reference(x, w)
+        x[:] = 0
+        return result
+    inputs = [(np.arange(6.0), np.array([1.0, -2.0]))]
+    assert diagnose_function(vandal, reference, inputs) is None
+    assert np.array_equal(inputs[0][0], np.arange(6.0))
+
+
+# --- check_that ---------------------------------------------------------------------------------
+
+EDGE = {"the weights must sum to zero": lambda w: np.isclose(w.sum(), 0),
+        "the right column must be positive": lambda w: (w[:, -1] > 0).all()}
+
+
+def test_any_answer_with_the_properties_passes(capsys):
+    for kernel in ([[-1, 0, 1]] * 3, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], [[0, -1, 1]] * 3):
+        assert diagnose_that(kernel, shape=(3, 3), requirements=EDGE) is None
+    check_that(np.array([[-1, 0, 1]] * 3), name="k", shape=(3, 3), requirements=EDGE)
+    assert capsys.readouterr().out == "✔ k is correct\n"
+
+
+def test_the_first_failing_requirement_gives_its_hint():
+    assert diagnose_that([[1, 0, 1]] * 3, shape=(3, 3), requirements=EDGE) == "the weights must sum to zero"
+    assert diagnose_that([[1, 0, -1]] * 3, shape=(3, 3), requirements=EDGE) == "the right column must be positive"
+
+
+@pytest.mark.parametrize("answer, message", [
+    ([1, 0, -1], "your answer has shape (3,); an array with 2 dimensions, of shape (3, 3), is needed"),
+    ([[1, 0, -1]] * 2, "your answer has shape (2, 3); an array with 2 dimensions, of shape (3, 3), is needed"),
+    (0, "your answer is a single number; an array with 2 dimensions, of shape (3, 3), is needed"),
+    ("[[1, 0, -1]]", "your answer is text (a string in quotes); write numbers without quotes"),
+    (..., NO_ANSWER),
+])
+def test_type_and_shape_are_checked_first(answer, message):
+    assert diagnose_that(answer, shape=(3, 3), requirements=EDGE) == message
+
+
+def test_a_requirement_that_raises_is_one_line():
+    assert diagnose_that([1, 0, -1], requirements=EDGE) == (
+        "your answer could not be checked: IndexError: too many indices for array: "
+        "array is 1-dimensional, but 2 were indexed")
+
+
+# --- Reporting: print in JupyterLab, raise under nbgrader ----------------------------------------
+
+CALLS = {
+    "check": lambda: check(3, digest(4), name="x", hint="H"),
+    "check_function": lambda: check_function(lambda x, w: None, reference, INPUTS, name="x"),
+    "check_that": lambda: check_that([1, 1], name="x", requirements={"H": lambda w: w.sum() == 0}),
+}
+
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+def test_interactive_use_prints_one_line_and_raises_nothing(call, capsys):
+    assert call() is None
+    out = capsys.readouterr().out
+    assert out.startswith("✘ x: ") and out.count("\n") == 1
+
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+def test_grading_raises_so_the_cell_scores_zero(call, monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(ExerciseNotSolved, match=r"^x: ") as raised:
+        call()
+    assert isinstance(raised.value, AssertionError)
+    assert capsys.readouterr().out == ""
+
+
+def test_grading_a_right_answer_passes(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    check(4, digest(4), name="x")
+    assert capsys.readouterr().out == "✔ x is correct\n"
+
+
+def test_exact_lines():
+    with pytest.raises(ExerciseNotSolved, match=r"^x: you are off by one; H$"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("NBGRADER_EXECUTION", "autograde")
+            CALLS["check"]()
 
 
 def test_ipython_shows_one_line_instead_of_a_traceback():
-    error = ExerciseNotSolved("Z: hint")
-    (line,) = error._render_traceback_()
-    assert "Z: hint" in line
-    assert isinstance(error, AssertionError)  # nbgrader counts it as a failed test
+    (line,) = ExerciseNotSolved("Z: hint")._render_traceback_()
+    assert line == "\x1b[31m✘ Z: hint\x1b[0m"
 
 
-def test_a_general_hint_replaces_the_count_of_differences():
-    assert hint(np.zeros((2, 2)), hint="weights must sum to zero") == "Z: weights must sum to zero"
+def test_the_module_imports_only_numpy_and_the_standard_library():
+    tree = ast.parse(pathlib.Path(exercises.__file__).read_text())
+    names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert names - set(sys.stdlib_module_names) == {"numpy"}

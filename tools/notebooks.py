@@ -179,7 +179,9 @@ TEMPLATE = [
     ("markdown", "notes:What to do with the widget in the lecture."),
     ("markdown", "## Exercises\n\n### Exercise 1\n\nThe prompt."),
     ("solution", "answer = ...  # your answer\n### BEGIN SOLUTION\nanswer = 1\n### END SOLUTION"),
-    ("check", "from convlib.exercises import check\n\ncheck(answer, 1, name=\"answer\")"),
+    ("check", "from convlib.exercises import check\n\n"  # the digest of 1: python -m convlib.exercises 1
+              "check(answer, \"():6:490c298449011544\", name=\"answer\",\n"
+              "      hint=\"say where in the notebook the learner finds what is needed\")"),
     ("markdown", "## Summary\n\n- ...\n- Cost: ..."),
 ]
 

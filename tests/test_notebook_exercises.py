@@ -1,0 +1,254 @@
+"""Every exercise of every instructor notebook, found from its nbgrader metadata.
+
+For each solution cell and the check cell after it, with the notebook's earlier code cells
+run first: the worked solution passes; nbgrader's unanswered stub says "no answer yet" and
+raises nothing; every listed mistake gets its own hint; transposed, flipped, negated,
+all-zero and string versions of the right answer are rejected with a hint; and the check
+cell never shows a number that is the answer.
+"""
+
+import collections
+import contextlib
+import copy
+import dataclasses
+import functools
+import io
+import pathlib
+import re
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+from nbgrader.preprocessors import ClearSolutions
+
+from convlib import exercises
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import course  # noqa: E402  (tools/, on pytest's pythonpath)
+
+pytestmark = pytest.mark.course
+
+CHECKS = {"check": exercises.check, "check_function": exercises.check_function, "check_that": exercises.check_that}
+DIAGNOSE = {"check": exercises.diagnose, "check_function": exercises.diagnose_function,
+            "check_that": exercises.diagnose_that}
+NEAR_MISSES = {"transposed": np.transpose, "flipped": np.flip, "negated": np.negative, "all zero": np.zeros_like}
+
+
+@dataclasses.dataclass(frozen=True)
+class Exercise:
+    path: pathlib.Path
+    index: int   # the solution cell; the check cell comes right after it
+    number: str  # as the prose numbers it: "2", or "2a" and "2b" for two answer cells
+
+    def __str__(self):
+        return f"{self.path.stem}-ex{self.number}"
+
+
+@functools.cache
+def notebook(path):
+    return nbformat.read(path, as_version=4)
+
+
+@functools.cache
+def learners_edition(path):
+    """The notebook after nbgrader's ClearSolutions with the course's code stub."""
+    cleared, _ = ClearSolutions(code_stub={"python": course.CODE_STUB}).preprocess(copy.deepcopy(notebook(path)), {})
+    return cleared
+
+
+def find_exercises():
+    """Every solution cell, numbered by the "### Exercise N" heading above it."""
+    found = []
+    for path in course.paths():
+        heading, solutions = "", []
+        for index, cell in enumerate(notebook(path).cells):
+            if cell.cell_type == "markdown" and (match := re.search(r"^### Exercise (\d+)", cell.source, re.M)):
+                heading = match[1]
+            if cell.metadata.get("nbgrader", {}).get("solution"):
+                solutions.append((heading or str(len(solutions) + 1), index))
+        parts = collections.Counter(number for number, _ in solutions)
+        seen = collections.Counter()
+        for number, index in solutions:
+            seen[number] += 1
+            label = number + "abcdefgh"[seen[number] - 1] if parts[number] > 1 else number
+            found.append(Exercise(path, index, label))
+    return found
+
+
+EXERCISES = find_exercises()
+
+
+def python(source):
+    """A cell's code without IPython magics (%line, %%cell, !shell)."""
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+
+
+def run(source, namespace, where):
+    """Execute a cell in `namespace`; return what it printed."""
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        exec(compile(python(source), where, "exec"), namespace)
+    plt.close("all")
+    return printed.getvalue()
+
+
+@functools.cache
+def before(exercise, edition=notebook):
+    """The namespace after the code cells above the exercise's solution cell (run once per edition)."""
+    namespace = {"__name__": "__main__"}
+    for index, cell in enumerate(edition(exercise.path).cells[:exercise.index]):
+        if cell.cell_type == "code":
+            try:
+                run(cell.source, namespace, f"{exercise.path.name}, cell {index}")
+            except Exception as error:
+                raise pytest.fail.Exception(f"cell {index} of {exercise.path.name} (id {cell.get('id')}), above "
+                                            f"{exercise}, raises {type(error).__name__}: {error}", pytrace=False) from None
+    return namespace
+
+
+def cells(exercise, edition=notebook):
+    solution, check = edition(exercise.path).cells[exercise.index:exercise.index + 2]
+    assert solution.cell_type == check.cell_type == "code"
+    assert check.metadata.get("nbgrader", {}).get("grade"), f"{exercise}: the cell after the solution must be its check"
+    return solution.source, check.source
+
+
+def answered(exercise, monkeypatch, edition=notebook):
+    """Run the exercise's cells on a copy of `before`; return the checks called and the printed lines."""
+    namespace, calls = dict(before(exercise, edition)), []
+    for name, original in CHECKS.items():
+        def recorder(*args, _name=name, _original=original, **kwargs):
+            calls.append((_name, args, kwargs))
+            return _original(*args, **kwargs)
+        monkeypatch.setattr(exercises, name, recorder)
+        namespace.update({key: recorder for key, value in namespace.items() if value is original})
+    solution, check = cells(exercise, edition)
+    run(solution, namespace, f"{exercise}, solution")
+    printed = run(check, namespace, f"{exercise}, check")
+    assert calls, f"{exercise}: the check cell calls none of {list(CHECKS)}"
+    return calls, printed.splitlines()
+
+
+def diagnose(kind, args, kwargs, answer):
+    """The recorded check's message for another answer (a value, or a function for check_function)."""
+    options = {k: v for k, v in kwargs.items() if k != "name"}
+    return DIAGNOSE[kind](answer, *args[1:], **options)
+
+
+def allowed(kind, kwargs):
+    """Hints a wrong answer may get: its listed mistake's, or the exercise's own."""
+    if kind == "check_that":
+        return list(kwargs["requirements"])
+    assert kwargs.get("hint"), "every exercise gives a hint for wrong answers that are not listed mistakes"
+    return list(kwargs.get("mistakes") or {}) + [kwargs["hint"]]
+
+
+def transformed(kind, answer, transform):
+    """The answer (or, for a function, its output) changed by `transform`."""
+    if kind == "check_function":
+        return lambda *args: transform(np.asarray(answer(*args), dtype=float))
+    return transform(np.asarray(answer, dtype=float))
+
+
+def differs(kind, args, changed):
+    if kind == "check_function":
+        function, _, inputs = args
+        return any(not same(changed(*a), function(*a)) for a in inputs)
+    return not same(changed, args[0])
+
+
+def trivial(kind, args, transform):
+    """Whether `transform` leaves every answer of this many dimensions unchanged (a number, a 1-D array)."""
+    output = args[0](*next(iter(args[2]))) if kind == "check_function" else args[0]
+    unchanged = {0: (np.transpose, np.flip), 1: (np.transpose,)}
+    return transform in unchanged.get(np.ndim(output), ())
+
+
+def same(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and np.allclose(a, b)
+
+
+ids = [str(e) for e in EXERCISES]
+
+
+def test_every_notebook_with_a_solution_cell_is_found():
+    assert {e.path.stem for e in EXERCISES} >= {"00_welcome", "01_sliding_window", "02_dot_product",
+                                                "03_flattening_im2col"}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_the_solution_passes(exercise, monkeypatch):
+    calls, printed = answered(exercise, monkeypatch)
+    assert [diagnose(kind, args, kwargs, args[0]) for kind, args, kwargs in calls] == [None] * len(calls)
+    assert printed == [f"✔ {kwargs['name']} is correct" for _, _, kwargs in calls]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_the_stub_says_no_answer_yet_and_raises_nothing(exercise, monkeypatch):
+    solution, _ = cells(exercise, learners_edition)
+    assert course.CODE_STUB in solution and "BEGIN SOLUTION" not in solution
+    calls, printed = answered(exercise, monkeypatch, learners_edition)
+    assert len(printed) == len(calls) and all(line.startswith("✘ ") and "no answer yet" in line for line in printed)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_the_stub_scores_zero_under_nbgrader(exercise, monkeypatch):
+    before(exercise, learners_edition)  # the cells above, run as in JupyterLab (their checks would raise)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(exercises.ExerciseNotSolved, match="no answer yet"):
+        answered(exercise, monkeypatch, learners_edition)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_every_listed_mistake_gets_its_own_hint(exercise, monkeypatch):
+    calls, _ = answered(exercise, monkeypatch)
+    for kind, args, kwargs in calls:
+        for text, wrong in (kwargs.get("mistakes") or {}).items():
+            assert diagnose(kind, args, kwargs, wrong) == text
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+@pytest.mark.parametrize("near_miss", NEAR_MISSES)
+def test_near_misses_are_rejected_with_a_hint(exercise, near_miss, monkeypatch):
+    calls, _ = answered(exercise, monkeypatch)
+    for kind, args, kwargs in calls:
+        if trivial(kind, args, NEAR_MISSES[near_miss]):
+            continue
+        changed = transformed(kind, args[0], NEAR_MISSES[near_miss])
+        assert differs(kind, args, changed), f"the exercise's data cannot tell a {near_miss} answer from the right one"
+        message = diagnose(kind, args, kwargs, changed)
+        assert message is not None, f"a {near_miss} answer is accepted"
+        hints = allowed(kind, kwargs)
+        assert message in hints or any(h in message for h in hints) or message.startswith("your answer has shape"), (
+            f"a {near_miss} answer gets {message!r}, neither a listed mistake's hint nor the exercise's")
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_a_string_answer_is_rejected(exercise, monkeypatch):
+    calls, _ = answered(exercise, monkeypatch)
+    for kind, args, kwargs in calls:
+        text = (lambda *a, f=args[0]: str(f(*a))) if kind == "check_function" else str(args[0])
+        assert "text (a string in quotes)" in diagnose(kind, args, kwargs, text)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_the_check_cell_never_shows_the_answer(exercise, monkeypatch):
+    """A value may stand in the check cell only if it comes from fresh random data; else a digest."""
+    calls, _ = answered(exercise, monkeypatch)
+    again, _ = answered(exercise, monkeypatch)  # the notebook's generators have moved on
+    check = notebook(exercise.path).cells[exercise.index + 1]
+    for (kind, args, _), (_, args_again, _) in zip(calls, again):
+        if kind != "check" or isinstance(args[1], str):
+            continue
+        assert np.ndim(args[0]) > 0 and not same(args[1], args_again[1]), (
+            "the answer is computed from fixed data in the check cell: give its digest instead")
+    for kind, args, kwargs in calls:
+        if kind == "check" and np.ndim(args[0]) == 0:
+            value = float(args[0])
+            text = str(int(value)) if value.is_integer() else repr(value)
+            number = re.compile(rf"(?<![\w.]){re.escape(text)}(?![\w.])")
+            shown = [check.source, *map(str, check.get("outputs", [])), *(kwargs.get("mistakes") or {}), kwargs["hint"]]
+            assert not any(number.search(line) for line in shown), f"the check cell shows the answer {text}"
