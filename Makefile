@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
-.PHONY: lab test check student slides notebooks links pins clean
+.PHONY: lab test check student slides slides-solutions notebooks links pins clean
 
 # Jupyter refuses to run as root unless told; containers and cloud machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -28,8 +28,11 @@ check: $(VENV)/.test            ## quick feedback while developing: lint, librar
 student: $(VENV)/.test          ## homework: student copies without solutions
 	$(BIN)/python tools/homework.py
 
-slides: $(VENV)/.test           ## lectures: reveal.js slides that work offline
+slides: $(VENV)/.test           ## lectures: reveal.js slides that work offline, no answers on them
 	$(BIN)/python tools/slides.py
+
+slides-solutions: $(VENV)/.test ## the instructor's decks with the worked solutions
+	$(BIN)/python tools/slides.py --solutions
 
 notebooks: $(VENV)/.test        ## re-execute and store both editions of every notebook
 	$(BIN)/python tools/notebooks.py build

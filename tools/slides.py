@@ -1,28 +1,118 @@
-"""Lecture slides of every notebook, as reveal.js pages that work offline.
+"""Lecture slides of every notebook, as reveal.js decks that work offline.
 
-    python tools/slides.py        writes build/slides/NN_name.slides.html
+    python tools/slides.py               writes build/slides/NN_name.slides.html
+    python tools/slides.py --solutions   writes build/slides/NN_name.solutions.slides.html
 
-reveal.js comes from the `sphinx-revealjs` package and MathJax from
-`jupyter-server-mathjax`; both are copied beside the slides, so the folder can
-be carried to a lecture hall with no network. Cells' `slideshow` metadata
-(written by tools/notebooks.py) decides what starts a slide. For live widgets
-in a lecture, present in JupyterLab instead (View > Presentation Mode).
+The decks are built from the instructor's edition (solutions/). `lecture` decides
+what a slide shows, from the cells themselves (not from stored `slideshow` metadata):
+
+- a markdown cell starting with '# ' or '## ' opens a slide; a '### ' heading, and
+  prose that follows code, opens a sub-slide, so each step fits on one screen;
+- cells tagged `notes` become speaker notes (press S during the lecture);
+- an exercise shows its prompt, never its check cell, and its solution cell only in
+  the instructor's solutions deck (`--solutions`), with nbgrader's markers removed;
+- navigation cells, live widget cells (their static twin above them is shown) and
+  cells tagged `nbval-skip` or `hidden` stay out; `# NBVAL_...` lines are removed.
+
+reveal.js comes from the `sphinx-revealjs` package and MathJax 2 from
+`jupyter-server-mathjax`; both are copied beside the decks, and MathJax uses the
+STIX-Web fonts shipped with it, so the folder can be carried to a lecture hall with
+no network. For live widgets in a lecture, present in JupyterLab instead
+(View > Presentation Mode).
 """
 
+import argparse
+import copy
 import pathlib
+import re
 import shutil
 import sys
 
 import jupyter_server_mathjax
+import nbformat
 import sphinx_revealjs
 from nbconvert import SlidesExporter
 from traitlets.config import Config
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "build" / "slides"
+import course
+
+OUTPUT = course.ROOT / "build" / "slides"
 TEMPLATE = pathlib.Path(__file__).resolve().parent / "slides_template"
 REVEAL = pathlib.Path(sphinx_revealjs.__file__).parent / "_static" / "revealjs"
 MATHJAX = pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
+
+LEFT_OUT = {"navigation", "nbval-skip", "hidden", "remove-cell", "solutions-link"}
+WIDGET = "widgets.explore_"
+MARKER = re.compile(r"^\s*# NBVAL_\w+\s*$")
+SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
+PLACEHOLDER = re.compile(r"^\s*[\w, ]+ = \.\.\.(\s*#.*)?$")   # `size = ...  # your answer`
+
+
+def _tags(cell):
+    return set(cell.metadata.get("tags", []))
+
+
+def is_solution(cell):
+    return "solution" in _tags(cell) or cell.metadata.get("nbgrader", {}).get("solution", False)
+
+
+def is_check(cell):
+    grader = cell.metadata.get("nbgrader", {})
+    return "check" in _tags(cell) or (grader.get("grade", False) and not grader.get("solution", False))
+
+
+def shown(cell, solutions=False):
+    """Whether a cell of the instructor's notebook appears in a deck."""
+    if _tags(cell) & LEFT_OUT or is_check(cell):
+        return False
+    if is_solution(cell):
+        return solutions
+    if cell.cell_type == "code":
+        lines = cell.source.splitlines()
+        return WIDGET not in cell.source and "# NBVAL_SKIP" not in (line.strip() for line in lines)
+    return True
+
+
+def _code_shown(cell):
+    """The cell's code without nbval markers, nbgrader markers and answer placeholders."""
+    lines, inside = [], False
+    for line in cell.source.splitlines():
+        marker = SOLUTION_MARKER.match(line)
+        if marker:
+            inside = marker.group(1) == "BEGIN"
+        elif not MARKER.match(line) and not (is_solution(cell) and not inside and PLACEHOLDER.match(line)):
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _slide_type(cell, previous):
+    """'#'/'##' headings open a slide; '###' headings, and prose that follows code,
+    open a sub-slide; notes cells are speaker notes."""
+    if "notes" in _tags(cell):
+        return "notes"
+    if cell.cell_type == "markdown":
+        if cell.source.startswith(("# ", "## ")):
+            return "slide"
+        if cell.source.startswith("### ") or (previous is not None and previous.cell_type == "code"):
+            return "subslide"
+    return "-"
+
+
+def lecture(notebook, solutions=False):
+    """A copy of `notebook` holding only what the deck shows, with slide types set."""
+    deck = copy.deepcopy(notebook)
+    cells, previous = [], None
+    for cell in deck.cells:
+        if not shown(cell, solutions):
+            continue
+        if cell.cell_type == "code":
+            cell.source = _code_shown(cell)
+        cell.metadata["slideshow"] = {"slide_type": _slide_type(cell, previous)}
+        cells.append(cell)
+        if cell.metadata.slideshow["slide_type"] != "notes":
+            previous = cell
+    deck.cells = cells
+    return deck
 
 
 def copy_assets(output):
@@ -35,30 +125,46 @@ def exporter():
     config = Config()
     config.SlidesExporter.reveal_url_prefix = "reveal"
     config.SlidesExporter.reveal_theme = "white"
-    config.SlidesExporter.reveal_scroll = True
+    config.SlidesExporter.reveal_transition = "slide"
+    config.SlidesExporter.reveal_number = "c/t"
+    config.SlidesExporter.reveal_width = "1280"
+    config.SlidesExporter.reveal_height = "720"
     config.SlidesExporter.mathjax_url = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+    config.SlidesExporter.exclude_input_prompt = True
+    config.SlidesExporter.exclude_output_prompt = True
     config.SlidesExporter.extra_template_basedirs = [str(TEMPLATE.parent)]
     config.SlidesExporter.template_name = TEMPLATE.name
     return SlidesExporter(config=config)
 
 
-def build(notebooks, output=OUTPUT):
-    """Write one slide deck per notebook into `output`; return their paths."""
+def deck_name(notebook, solutions=False):
+    return f"{notebook.stem}{'.solutions' if solutions else ''}.slides.html"
+
+
+def build(notebooks, output=OUTPUT, solutions=False):
+    """Write one deck per notebook into `output` (solutions decks if `solutions`);
+    return their paths."""
     output.mkdir(parents=True, exist_ok=True)
     copy_assets(output)
     slides, written = exporter(), []
     for notebook in notebooks:
-        html, _ = slides.from_filename(str(notebook))
-        path = output / f"{notebook.stem}.slides.html"
+        deck = lecture(nbformat.read(notebook, as_version=4), solutions)
+        html, _ = slides.from_notebook_node(deck, resources={"metadata": {"name": notebook.stem}})
+        path = output / deck_name(notebook, solutions)
         path.write_text(html, encoding="utf-8")
         written.append(path)
     return written
 
 
-def main():
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    for path in build(notebooks):
-        print(f"wrote {path.relative_to(ROOT)}")
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--solutions", action="store_true",
+                        help="build the instructor's decks that show the worked solutions")
+    parser.add_argument("--output", type=pathlib.Path, default=OUTPUT,
+                        help=f"folder for the decks (default: {OUTPUT.relative_to(course.ROOT)})")
+    args = parser.parse_args(argv)
+    for path in build(course.paths(), args.output, solutions=args.solutions):
+        print(f"wrote {path.relative_to(course.ROOT) if path.is_relative_to(course.ROOT) else path}")
     print("open them in a browser; press S for speaker notes, F for full screen")
     return 0
 
