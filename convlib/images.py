@@ -21,6 +21,15 @@ def _grace_hopper():
         return np.asarray(Image.open(file).convert("L"), dtype=np.float64) / 255.0
 
 
+@functools.lru_cache(maxsize=1)
+def _grace_hopper_rgb():
+    from matplotlib import cbook
+    from PIL import Image
+
+    with cbook.get_sample_data("grace_hopper.jpg") as file:
+        return np.asarray(Image.open(file).convert("RGB"))  # (600, 512, 3) uint8, channels-last
+
+
 def _resize(image, size):
     from PIL import Image
 
@@ -44,6 +53,29 @@ def portrait(size=None):
     if size is None:
         return image.copy()
     return _resize(image[40:552, :], size)  # 512 x 512 around the face
+
+
+def portrait_rgb(size=None):
+    """The same portrait in colour, channels-first: (3, H, W) in [0, 1].
+
+    Without `size` the full 600 x 512 picture; with `size` the square crop of
+    :func:`portrait`, resized to size x size. Image files store pixels
+    channels-last (H, W, 3); the array returned is a contiguous channels-first
+    copy, the layout of PyTorch and of this course.
+
+    Examples
+    --------
+    >>> portrait_rgb().shape, portrait_rgb(64).shape
+    ((3, 600, 512), (3, 64, 64))
+    """
+    from PIL import Image
+
+    pixels = _grace_hopper_rgb()
+    if size is not None:
+        size = as_int(size, "size", minimum=2)
+        crop = Image.fromarray(pixels[40:552])           # 512 x 512 around the face
+        pixels = np.asarray(crop.resize((size, size), Image.Resampling.LANCZOS))
+    return np.ascontiguousarray(pixels.transpose(2, 0, 1)) / 255.0
 
 
 def step_edge(size=32):

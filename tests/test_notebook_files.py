@@ -15,11 +15,15 @@ LESSONS = course.written()
 
 
 def cells(path):
-    return json.loads(path.read_text())["cells"]
+    return nbformat.read(path, as_version=4).cells
 
 
 def text(cell):
-    return "".join(cell["source"])
+    return cell["source"]
+
+
+def printed(cell):
+    return "".join(o.get("text", "") for o in cell.get("outputs", []))
 
 
 def test_the_manifest_names_every_stored_notebook_and_nothing_else():
@@ -64,11 +68,11 @@ def test_the_learner_never_meets_a_solution_by_accident(lesson):
     assert f"../solutions/{lesson.name}" in shown, "a stuck learner is told where the worked solutions are"
     for cell in learner:
         if "check" in cell["metadata"].get("tags", []):
-            output = "".join(o.get("text", "") for o in cell["outputs"])
+            output = printed(cell)
             assert "✘" in output and "✔" not in output, f"a check of {lesson.name} says {output!r} before any answer"
     if any("solution" in c["metadata"].get("tags", []) for c in instructor):
         checks = [c for c in instructor if "check" in c["metadata"].get("tags", [])]
-        assert all("✔" in "".join(o.get("text", "") for o in c["outputs"]) for c in checks)
+        assert all("✔" in printed(c) for c in checks)
 
 
 def test_navigation_links_previous_and_next():

@@ -1,3 +1,164 @@
-"""Pictures of notebook 04."""
+"""Pictures of notebook 04: the dot product over depth, and a 1x1 convolution recolouring a portrait."""
 
-__all__ = []
+import numpy as np
+from PIL import Image, ImageDraw
+
+from ..depth import GRAY_WEIGHTS, channel_sums, conv1x1
+from ..layer import conv2d
+from ..modes import layer_geometry
+from .kit import STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked, text_width, write
+
+__all__ = ["TINTS", "depth_dot", "recolour", "rgb_panel"]
+
+TINTS = {"gray": (1.0, 1.0, 1.0), "sepia": (1.0, 0.89, 0.69), "red only": (1.0, 0.0, 0.0),
+         "green only": (0.0, 1.0, 0.0), "blue only": (0.0, 0.0, 1.0)}
+"""Output colours for one mixed channel (a 1x1 convolution 1 -> 3). The sepia
+tint is the ratio of the row sums of the classic sepia matrix."""
+
+_CHANNEL_COLOURS = {3: [(255, 0, 0), (0, 170, 0), (0, 0, 255)]}
+_NAMES = {3: ["red", "green", "blue"]}
+_TARGET = 192  # pixels: images are enlarged by whole pixels up to about this size
+
+
+def _scale(shape):
+    return max(1, _TARGET // max(shape)) * STYLE["pixel"]
+
+
+def rgb_panel(image, title="", box=None, scale=None):
+    """A channels-first (3, H, W) colour image in [0, 1] (clipped), enlarged by
+    whole pixels, with an optional orange `box` = (row, col, h, w)."""
+    image = np.asarray(image, dtype=np.float64)
+    scale = scale or _scale(image.shape[1:])
+    rgb = np.uint8(np.clip(image, 0, 1).transpose(1, 2, 0) * 255 + 0.5)
+    rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
+    top = STYLE["font"] + 8
+    canvas = Image.new("RGB", (max(rgb.shape[1], text_width(title)), rgb.shape[0] + top), "white")
+    canvas.paste(Image.fromarray(rgb), (0, top))
+    draw = ImageDraw.Draw(canvas)
+    write(draw, (0, 0), title)
+    if box is not None:
+        r, c, h, w = box
+        draw.rectangle((c * scale - 1, top + r * scale - 1, (c + w) * scale, top + (r + h) * scale),
+                       outline=WINDOW, width=min(4, max(2, scale // 2)))
+    return canvas
+
+
+def _unit(x):
+    """`x` unchanged if it lies in [0, 1], else rescaled to it (for display only)."""
+    low, high = x.min(), x.max()
+    return x if low >= 0 and high <= 1 else (x - low) / ((high - low) or 1.0)
+
+
+def _input_panel(x, title, box):
+    """The input: in colour for 3 channels, else the mean over its channels in gray."""
+    if x.shape[0] == 3:
+        return rgb_panel(x, title, box)
+    return gray_panel(x.mean(axis=0), title + " (mean)", box=box, scale=_scale(x.shape[1:]))
+
+
+def _tinted(values, colour):
+    """Light cell colours: white for 0, a pale `colour` for 1, so that numbers stay readable."""
+    strength = 0.6 * np.clip(values, 0, 1)[..., None]
+    return 255 - strength * (255 - np.asarray(colour, float))
+
+
+def _exact(value):
+    """Up to three decimals: 0.299, -1, 0.5."""
+    text = f"{float(value):.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _rgb_cells(values):
+    """A column of three cells tinted red, green and blue by `values`."""
+    return np.stack([_tinted(v, c) for v, c in zip(values, _CHANNEL_COLOURS[3])])[:, None]
+
+
+def _hstack(*panels):
+    """Panels side by side, centred vertically, `gap` apart: one panel."""
+    gap = STYLE["gap"] // 2
+    canvas = Image.new("RGB", (sum(p.width for p in panels) + gap * (len(panels) - 1),
+                               max(p.height for p in panels)), "white")
+    left = 0
+    for panel in panels:
+        canvas.paste(panel, (left, (canvas.height - panel.height) // 2))
+        left += panel.width + gap
+    return canvas
+
+
+def _label(text, template=""):
+    """Larger text, at least as wide as `template` (so that a widget's picture keeps its width)."""
+    size = STYLE["font"] + 4
+    image = Image.new("RGB", (max(text_width(text, size), text_width(template, size)) + 6, 2 * size), "white")
+    write(ImageDraw.Draw(image), (2, size), text, size=size, anchor="lm")
+    return image
+
+
+def _window(x, weight, position, padding):
+    """Each channel's window (zeros for padding) and a mask of the padded cells."""
+    g = layer_geometry(x.shape[1:], weight.shape[2:], 1, padding, 1)
+    (top, left), (bottom, right), (i, j) = g.pad_before, g.pad_after, position
+    kh, kw = weight.shape[2:]
+    pads = ((0, 0), (top, bottom), (left, right))
+    window = np.pad(x, pads)[:, i:i + kh, j:j + kw]
+    mask = np.pad(np.zeros(x.shape, bool), pads, constant_values=True)[0, i:i + kh, j:j + kw]
+    return window, mask, (i - top, j - left, kh, kw)
+
+
+def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, names=None, result=None):
+    """One output of a layer with several input channels, channel by channel.
+
+    For output channel `out_channel` at `position` = (row, col): the window in
+    each input channel (tinted by its value; grey cells are padding), the
+    matching kernel slice ``weight[out_channel, c]``, each channel's sum, and
+    their total plus the bias, the output: one dot product over
+    C_in*kH*kW numbers. `x` is (C_in, H, W) with at most 4 channels;
+    `names` optionally names the filters; `result` is
+    ``conv2d(x, weight, bias, padding=padding)`` if already computed.
+    """
+    x, weight = np.asarray(x, float), np.asarray(weight, float)
+    if not 1 <= x.shape[0] <= 4:
+        raise ValueError(f"`x` must have 1 to 4 channels to be drawn channel by channel; got shape {x.shape}")
+    result = conv2d(x, weight, bias, padding=padding) if result is None else result
+    o, (i, j) = int(out_channel), (int(v) for v in position)
+    sums = channel_sums(x, weight, o, (i, j), padding)
+    window, mask, box = _window(x, weight, (i, j), padding)
+    colours = _CHANNEL_COLOURS.get(x.shape[0], [(120, 120, 120)] * x.shape[0])
+    labels = _NAMES.get(x.shape[0], [f"channel {c}" for c in range(x.shape[0])])
+    shown = _unit(x)                                     # display colours only; the numbers are x's
+    tints = _window(shown, weight, (i, j), padding)[0]
+    rows = [_hstack(grid_panel(window[c], f"{labels[c]} window", padded=mask, colors=_tinted(tints[c], colours[c])),
+                    _label("*"), grid_panel(weight[o, c], f"w[{o}, {c}]"), _label(f"sum {fmt(sums[c])}", "sum -0.00"))
+            for c in range(x.shape[0])]
+    b = 0.0 if bias is None else float(np.asarray(bias)[o])
+    name = f" ({names[o]})" if names is not None else ""
+    left = stacked(_input_panel(shown, "input", box),
+                   gray_panel(result[o], f"output channel {o}{name}", box=(i, j, 1, 1), scale=_scale(x.shape[1:])))
+    terms = fmt(sums[0]) + "".join(f" {'-' if s < 0 else '+'} {fmt(abs(s))}" for s in sums[1:])
+    terms += f" {'-' if b < 0 else '+'} bias {fmt(abs(b))}" if bias is not None else ""
+    return side_by_side(left, stacked(*rows), caption=(
+        f"y[{o}, {i}, {j}] = {terms} = {fmt(result[o, i, j])}: one dot product of "
+        f"{x.shape[0]}*{weight.shape[2]}*{weight.shape[3]} = {window.size} numbers"))
+
+
+def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
+    """A 1x1 convolution 3 -> 1 -> 3 on a colour image: mix the channels with
+    `weights` into one channel, then colour it with `tint`.
+
+    The first step is the dot product ``weights . x[:, i, j]`` at every pixel
+    (with the default weights: the gray image); the second spreads that one
+    channel over red, green and blue. Values outside [0, 1] are clipped.
+    """
+    image = np.asarray(image, float)
+    weights, tint = np.asarray(weights, float), np.asarray(tint, float)
+    mixed = conv1x1(image, weights[None])                     # (1, H, W): 3 channels -> 1
+    coloured = conv1x1(mixed, tint[:, None])                  # (3, H, W): 1 channel -> 3
+    scale = max(1, 160 // max(image.shape[1:])) * STYLE["pixel"]
+    return side_by_side(
+        rgb_panel(image, "input x", scale=scale),
+        grid_panel(weights[:, None], "w (3 -> 1)", colors=_rgb_cells(np.abs(weights))),
+        gray_panel(mixed[0], "w . x at every pixel", 0, 1, scale=scale),
+        grid_panel(tint[:, None], "tint (1 -> 3)", colors=_rgb_cells(tint)),
+        rgb_panel(coloured, "output", scale=scale),
+        caption=f"y = {_exact(weights[0])} R + {_exact(weights[1])} G + {_exact(weights[2])} B at every pixel "
+                f"(the weights sum to {_exact(weights.sum())}), then coloured by the tint",
+    )
