@@ -79,7 +79,7 @@ CASES = {
 def main():
     reference = matplotlib_step_ms()
     print(f"reference: new matplotlib figure per step: median {reference:.1f} ms")
-    print(f"{"widget step":62s} {'median ms':>10s} {'vs reference':>13s}  target <= {TARGET_MS} ms")
+    print(f"{'widget step':62s} {'median ms':>10s} {'vs reference':>13s}  target <= {TARGET_MS} ms")
     for label, (make, name, values) in CASES.items():
         ms = median_step_ms(make(), name, list(values))
         verdict = "ok" if ms <= TARGET_MS else "TOO SLOW"
