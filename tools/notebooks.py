@@ -24,6 +24,7 @@ import course
 import nbformat
 from nbclient import NotebookClient
 from nbgrader.preprocessors import ClearSolutions
+from traitlets.config import Config
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 GENERATED = ("navigation", "course-map", "solutions-link")  # cells this tool writes; never edit them by hand
@@ -116,7 +117,9 @@ def serialise(notebook):
 
 
 def _execute(notebook, folder):
-    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
+    config = Config()
+    config.KernelManager.transport = "ipc"  # kernels on TCP warn about encryption, once per notebook
+    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False, config=config,
                    resources={"metadata": {"path": str(folder)}}).execute()
     for cell in notebook.cells:  # drop what execution added
         cell.metadata.pop("execution", None)
