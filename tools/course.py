@@ -13,8 +13,12 @@ The course comes in two editions, stored executed in two folders:
   edition with nbgrader's own ``ClearSolutions`` preprocessor.
 """
 
+import atexit
 import dataclasses
+import functools
 import pathlib
+import shutil
+import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LEARNER = ROOT / "notebooks"
@@ -110,3 +114,18 @@ def map_table(link=True):
 # it runs, and the check below it then says "no answer yet" instead of a traceback.
 CODE_STUB = "pass  # YOUR CODE HERE: replace this line with your answer"
 TEXT_STUB = "YOUR ANSWER HERE"
+
+
+def quiet_kernels(config):
+    """Start kernels on IPC sockets in the temporary folder: on TCP each kernel warns
+    about encryption, and a relative socket path would land in the notebooks' folders."""
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(pathlib.Path(_socket_folder()) / "kernel")
+    return config
+
+
+@functools.cache
+def _socket_folder():
+    folder = tempfile.mkdtemp(prefix="convolution-unfolded-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder

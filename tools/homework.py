@@ -53,8 +53,7 @@ def api(folder=COURSE):
         section, name = key.split(".")
         config[section][name] = value
     config.CourseDirectory.root = str(folder)
-    config.KernelManager.transport = "ipc"  # kernels on TCP warn about encryption, once per notebook
-    return NbGraderAPI(config=config)
+    return NbGraderAPI(config=course.quiet_kernels(config))
 
 
 def write_config(folder=COURSE):

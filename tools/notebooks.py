@@ -117,9 +117,8 @@ def serialise(notebook):
 
 
 def _execute(notebook, folder):
-    config = Config()
-    config.KernelManager.transport = "ipc"  # kernels on TCP warn about encryption, once per notebook
-    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False, config=config,
+    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
+                   config=course.quiet_kernels(Config()),
                    resources={"metadata": {"path": str(folder)}}).execute()
     for cell in notebook.cells:  # drop what execution added
         cell.metadata.pop("execution", None)
