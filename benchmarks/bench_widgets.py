@@ -73,6 +73,14 @@ CASES = {
         (lambda: widgets.explore_depth_dot(FACE, FILTERS), "out_channel", [0, 1, 2, 3]),
     "04 explore_recolour (colour 160x160), red weight":
         (lambda: widgets.explore_recolour(images.portrait_rgb(160)), "red", [-1.0, -0.5, 0.0, 0.3, 0.8, 1.5]),
+    "05 explore_row_and_column (1-D, 8 inputs), input column":
+        (lambda: widgets.explore_row_and_column(np.arange(1.0, 9), [5.0, 6, 7], grad_out=[1, -2, 0.5, 3, 1, 2]),
+         "column", list(range(8))),
+    "05 explore_row_and_column (2-D, 4x4 input), input column":
+        (lambda: widgets.explore_row_and_column(GRID[:4, :4], np.arange(1.0, 10).reshape(3, 3)), "column",
+         list(range(16))),
+    "05 explore_strided_matrix, stride": (lambda: widgets.explore_strided_matrix(), "stride", [1, 2, 3]),
+    "05 explore_strided_matrix, dilation": (lambda: widgets.explore_strided_matrix(), "dilation", [1, 2, 3]),
 }
 
 
