@@ -57,13 +57,18 @@ def matplotlib_step_ms(repeats=10):
 
 # label -> (a function making the explorer, the control to move, the values it takes), per notebook.
 CASES = {
-    "00 explore_blur (256x256), sigma slider": (lambda: widgets.explore_blur(PORTRAIT), "sigma", [1.0, 1.5, 2.0] * 3),
+    "00 explore_blur (192x192), sigma slider":
+        (lambda: widgets.explore_blur(images.portrait(192)), "sigma", [1.0, 1.5, 2.0, 2.5] * 2),
     "01 explore_filter (portrait 256x256), column slider":
         (lambda: widgets.explore_filter(PORTRAIT), "col", range(0, 256, 9)),
-    "01 explore_filter, kernel menu (cached after first)":
+    "01 explore_filter (portrait 256x256), row slider":
+        (lambda: widgets.explore_filter(PORTRAIT), "row", range(0, 256, 9)),
+    "01 explore_filter, kernel menu":
         (lambda: widgets.explore_filter(PORTRAIT), "name", list(kernels.KERNELS) * 2),
-    "01 explore_sliding_grid (5x5), column slider":
+    "01 explore_sliding_grid (5x5, edge kernel), column slider":
         (lambda: widgets.explore_sliding_grid(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
+    "01 explore_sliding_grid (5x5, L kernel, full mode), row slider":
+        (lambda: widgets.explore_sliding_grid(GRID, kernels.asymmetric(), "full"), "row", range(7)),
     "02 explore_dot_product (5x5), column slider":
         (lambda: widgets.explore_dot_product(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
     "03 explore_receptive_field, dilation slider": (lambda: widgets.explore_receptive_field(), "dilation", [1, 2, 3]),

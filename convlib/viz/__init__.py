@@ -10,8 +10,8 @@ in ``__all__``; they are all available as ``viz.NAME``.
 module              pictures of
 ==================  ==================================================
 kit                 panels of numbers and pixels, lecture mode
-welcome             00: a first blur
-sliding_window      01: one step of the sliding window
+welcome             00: the notation, and a first blur
+sliding_window      01: one step of the sliding window; kernels on the portrait
 dot_product         02: a window and a kernel as two rows of numbers
 im2col              03: windows becoming columns; which inputs one output reads
 depth               04: channels and 1x1 convolutions

@@ -1,25 +1,54 @@
-"""Pictures of notebook 01: one step of the sliding window, on numbers and on an image."""
+"""Pictures of notebook 01: one step of the sliding window, on numbers and on an image,
+and what three classic kernels do to a portrait."""
 
 import numpy as np
+from PIL import Image, ImageDraw
 
 from ..methods import correlate
-from ..modes import _pad_widths, pad_for_mode
-from .kit import STYLE, fmt, gray_panel, grid_panel, side_by_side
+from ..modes import pad_for_mode, pad_widths
+from .kit import (INK, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, side_by_side, stacked, text_width,
+                  write)
 
-__all__ = ["filter_step", "padding_mask", "sliding_grid"]
+__all__ = ["filter_gallery", "filter_step", "padding_mask", "sliding_grid", "weight_colors"]
 
 
 def padding_mask(shape, kernel_shape, mode):
-    """True where `pad_for_mode` adds a zero around an input of `shape`."""
-    return np.pad(np.zeros(shape, bool), _pad_widths(kernel_shape, mode), constant_values=True)
+    """True where `pad_for_mode` adds a zero around an input of `shape`.
+
+    Examples
+    --------
+    >>> padding_mask((1, 2), (1, 3), "full").astype(int)
+    array([[1, 1, 0, 0, 1, 1]])
+    """
+    return np.pad(np.zeros(shape, bool), pad_widths(kernel_shape, mode), constant_values=True)
+
+
+POSITIVE = (255, 226, 196)  # pale orange: a positive weight
+NEGATIVE = (204, 224, 255)  # pale blue: a negative weight
+
+
+def weight_colors(kernel):
+    """An (H, W, 3) array tinting each weight by its sign: orange positive, blue negative, white zero.
+
+    Examples
+    --------
+    >>> weight_colors(np.array([[1.0, 0.0, -2.0]]))[0].tolist()
+    [[255, 226, 196], [255, 255, 255], [204, 224, 255]]
+    """
+    kernel = np.asarray(kernel, float)
+    colors = np.full(kernel.shape + (3,), 255, dtype=np.uint8)
+    colors[kernel > 0], colors[kernel < 0] = POSITIVE, NEGATIVE
+    return colors
 
 
 def sliding_grid(x, kernel, position, mode="valid"):
     """One step of the sliding window on a small grid of numbers.
 
-    Shows the input (padded for `mode`) with the window at `position` =
-    (row, col) of the output, the kernel, the elementwise products and their
-    sum, and the output filled in up to that position.
+    Shows the input (padded for `mode`, the zeros shaded grey) with the window
+    at `position` = (row, col) of the output, the kernel, the elementwise
+    products and their sum, and the output filled in up to that position.
+    The kernel's cells and the products are tinted by the sign of their weight,
+    so that the kernel's shape shows in the products.
     """
     x, kernel = np.asarray(x, float), np.asarray(kernel, float)
     padded = pad_for_mode(x, kernel.shape, mode)
@@ -27,29 +56,163 @@ def sliding_grid(x, kernel, position, mode="valid"):
     (i, j), (kh, kw) = position, kernel.shape
     products = padded[i:i + kh, j:j + kw] * kernel
     filled = np.arange(out.size).reshape(out.shape) <= i * out.shape[1] + j
+    caption = f"output[{i}, {j}] = sum of the products = {fmt(products.sum())}"
+    if mode != "valid":
+        caption += f"; grey: the zeros that mode={mode!r} adds around the input"
     return side_by_side(
         grid_panel(padded, "input", window=(i, j, kh, kw), padded=padding_mask(x.shape, kernel.shape, mode)),
-        grid_panel(kernel, "kernel"),
-        grid_panel(products, "window * kernel"),
+        grid_panel(kernel, "kernel", colors=weight_colors(kernel)),
+        grid_panel(products, "window * kernel", colors=weight_colors(kernel)),
         grid_panel(out, "output", filled=filled, current=(i, j)),
-        caption=f"output[{i}, {j}] = sum of the products = {fmt(products.sum())}",
+        caption=caption,
     )
+
+
+def _mark(panel, row, col, height, width, margin=None):
+    """Outline pixels (row, col, height, width) of a gray panel so that a few pixels stand out:
+    a thin orange line around them and a thick orange frame `margin` pixels further out,
+    edged in black and white so that it shows on dark and on bright areas alike. The
+    frame is clipped to the picture: at a border it never covers the title."""
+    scale, top = STYLE["pixel"], STYLE["font"] + 8
+    margin = 9 * scale if margin is None else margin
+    picture = panel.crop((0, top, panel.width, panel.height))
+    left, upper = col * scale, row * scale
+    right, lower = (col + width) * scale - 1, (row + height) * scale - 1
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((left - 1, upper - 1, right + 1, lower + 1), outline=WINDOW, width=1)
+    for inset, color, thickness in ((0, INK, 1), (1, WINDOW, 3), (4, "white", 1)):
+        box = (left - margin + inset, upper - margin + inset, right + margin - inset, lower + margin - inset)
+        draw.rectangle(box, outline=color, width=thickness)
+    panel.paste(picture, (0, top))
+    return panel
+
+
+def _framed(panel, color=WINDOW, width=3):
+    """`panel` with a coloured frame around its picture (below the title)."""
+    top = STYLE["font"] + 8
+    ImageDraw.Draw(panel).rectangle((0, top, panel.width - 1, panel.height - 1), outline=color, width=width)
+    return panel
 
 
 def filter_step(image, kernel, position, result=None):
     """The kernel at `position` on a real image: the window, its zoom, and the
-    output revealed in reading order up to that position ('same' mode)."""
+    output revealed in reading order up to that position ('same' mode).
+
+    The window and the output pixel are a few pixels of a large picture: each is
+    outlined and ringed by a larger orange frame so that it can be found.
+    `result` (optional) is ``correlate(image, kernel, "same")``, if already known.
+    """
+    return filter_steps(image, kernel, result)(position)
+
+
+def filter_steps(image, kernel, result=None):
+    """A function ``position -> filter_step(image, kernel, position)`` that filters the
+    image and draws its panels once, so that each step only draws what moves: a
+    live widget's slider step stays within milliseconds."""
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
-    result = correlate(image, kernel, "same") if result is None else result
-    (i, j), (kh, kw) = position, kernel.shape
+    result = correlate(image, kernel, "same") if result is None else np.asarray(result, float)
+    low, high, _ = _display_range(kernel, result, image)   # as in filter_gallery
     padded = pad_for_mode(image, kernel.shape, "same")
-    revealed = np.where(np.arange(result.size).reshape(result.shape) <= i * result.shape[1] + j, result, np.nan)
-    zoom = max(4, 64 // max(kh, kw)) * STYLE["pixel"]
-    top, left = i - kh // 2, j - kw // 2
-    return side_by_side(
-        gray_panel(image, "input", 0, 1, box=(top, left, kh, kw)),
-        grid_panel(kernel, "kernel"),
-        gray_panel(padded[i:i + kh, j:j + kw], "window", 0, 1, scale=zoom),
-        gray_panel(revealed, "output so far", result.min(), result.max(), box=(i, j, 1, 1)),
-        caption=f"output[{i}, {j}] = {fmt(result[i, j])}",
-    )
+    panels = {"input": gray_panel(image, "input", 0, 1), "kernel": grid_panel(kernel, "kernel"),
+              "output": gray_panel(result, "output so far", low, high),
+              "blank": gray_panel(np.full(result.shape, np.nan), "output so far", low, high)}
+    (kh, kw), zoom = kernel.shape, max(4, 64 // max(kernel.shape)) * STYLE["pixel"]
+
+    def step(position):
+        i, j = position
+        row = side_by_side(
+            _mark(panels["input"].copy(), i - kh // 2, j - kw // 2, kh, kw),
+            panels["kernel"],
+            _framed(gray_panel(padded[i:i + kh, j:j + kw], "window", 0, 1, scale=zoom)),
+            _mark(_revealed(panels["output"], panels["blank"], i, j), i, j, 1, 1),
+            caption=f"output[{i}, {j}] = {fmt(result[i, j])}",
+        )
+        return _with_notes(row, ["orange frames: the window and the output pixel; light grey: not computed yet"])
+
+    return step
+
+
+def _revealed(full, blank, i, j):
+    """The output panel drawn in reading order up to (i, j): rows above i, and row i
+    up to column j, from `full`; the rest from `blank` (light grey)."""
+    scale, top = STYLE["pixel"], STYLE["font"] + 8
+    panel = blank.copy()
+    if i > 0:
+        panel.paste(full.crop((0, top, full.width, top + i * scale)), (0, top))
+    panel.paste(full.crop((0, top + i * scale, (j + 1) * scale, top + (i + 1) * scale)), (0, top + i * scale))
+    return panel
+
+
+def _display_range(kernel, result, image):
+    """How to draw a filtered image, and the words for it: a kernel that keeps flat
+    regions (weights sum to 1) on the input's scale, one that removes them (sum 0)
+    on a scale symmetric about 0 that clips the strongest 1% of the responses
+    (a few strong edges would leave every other one grey), any other on the
+    result's own range."""
+    total = kernel.sum()
+    if np.isclose(total, 1):
+        return float(image.min()), float(image.max()), "the input's scale"
+    if np.isclose(total, 0):
+        limit = float(np.percentile(np.abs(result), 99)) or 1.0
+        return -limit, limit, "grey = 0"
+    return float(result.min()), float(result.max()), "its own range"
+
+
+_SCALES = {
+    "the input's scale": "the input's scale: {low} is black and {high} is white, as in the input; "
+                         "values beyond them are clipped",
+    "grey = 0": "grey = 0: no response; brighter is positive, darker negative (the strongest 1% clipped)",
+    "its own range": "its own range: black is the smallest value of that result, white the largest",
+}
+
+
+def _result_panel(image, kernel, name):
+    """`image` correlated with `kernel` ('same' mode), drawn on the scale that suits the
+    kernel; and the words for that scale."""
+    result = correlate(image, kernel, "same")
+    low, high, scale = _display_range(kernel, result, image)
+    return gray_panel(result, f"{name}: {scale}", low, high), scale
+
+
+def _text_panel(lines):
+    """Lines of text, left-aligned, on white."""
+    size = STYLE["font"]
+    height = len(lines) * (size + 6)
+    panel = Image.new("RGB", (max(map(text_width, lines)) + 2, height), "white")
+    draw = ImageDraw.Draw(panel)
+    for index, line in enumerate(lines):
+        write(draw, (0, index * (size + 6)), line)
+    return panel
+
+
+def filter_gallery(image, kernels):
+    """The image beside its correlation with each kernel ('same' mode), each
+    kernel's numbers above its result.
+
+    Each result is drawn on the scale that shows what its kernel does: weights
+    summing to 1 (blur, sharpen) on the input's scale, values beyond it clipped
+    to black or white; weights summing to 0 (edges) on a scale symmetric about
+    0, so that grey means "no response here". The caption says so.
+    """
+    image = np.asarray(image, float)
+    low, high = float(image.min()), float(image.max())
+    columns, scales = [], []
+    for name, kernel in kernels.items():
+        kernel = np.asarray(kernel, float)
+        result_panel, scale = _result_panel(image, kernel, name)
+        columns.append(stacked(grid_panel(kernel, name), result_panel))
+        scales += [scale] if scale not in scales else []
+    blank = Image.new("RGB", (1, columns[0].height - gray_panel(image).height if columns else 1), "white")
+    row = side_by_side(stacked(blank, gray_panel(image, "input", low, high)), *columns)
+    return _with_notes(row, [_SCALES[scale].format(low=fmt(low), high=fmt(high)) for scale in scales])
+
+
+def _with_notes(picture, lines):
+    """`picture` with lines of text below it, aligned with its caption: a Picture."""
+    note, gap = _text_panel(lines), STYLE["gap"]
+    canvas = Image.new("RGB", (max(picture.image.width, note.width + 2 * gap),
+                               picture.image.height + note.height + gap), "white")
+    canvas.paste(picture.image, (0, 0))
+    canvas.paste(note, (gap, picture.image.height))
+    return Picture(canvas)
+

@@ -1,12 +1,14 @@
-"""Pictures of notebook 00: a first blur."""
+"""Pictures of notebook 00: the course's notation on a small example, and a first blur."""
 
 import numpy as np
+from PIL import Image
 
 from .. import kernels
 from ..methods import correlate
-from .kit import gray_panel, side_by_side
+from ..validation import as_array, as_int
+from .kit import STYLE, fmt, gray_panel, grid_panel, side_by_side
 
-__all__ = ["blur", "blurred"]
+__all__ = ["blur", "blurred", "notation"]
 
 
 def blurred(image, sigma):
@@ -19,3 +21,39 @@ def blur(image, sigma, result=None):
     """The image and its Gaussian blur side by side."""
     result = blurred(image, sigma) if result is None else result
     return side_by_side(gray_panel(image, "input", 0, 1), gray_panel(result, f"Gaussian blur, sigma = {sigma:g}", 0, 1))
+
+
+def notation(x, w, i=0):
+    """The letters of the course on a 1-D example: the input `x` (N numbers), the
+    kernel `w` (K weights) under the window that starts at `x[i]`, and the output
+    `y` of the valid correlation (N - K + 1 numbers), y[i] being written.
+
+    Examples
+    --------
+    >>> notation([1, 2, 3, 4], [5, 6, 7], 1).image.size[0] > 0
+    True
+    >>> notation([1, 2, 3, 4], [5, 6, 7], 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: `i` must be at most 1 (the last of the N - K + 1 = 2 outputs); got 2
+    """
+    x, w = as_array(x, "x", ndim=(1,)), as_array(w, "w", ndim=(1,))
+    y = correlate(x, w, "valid")
+    i = as_int(i, "i", minimum=0)
+    if i >= y.size:
+        raise ValueError(f"`i` must be at most {y.size - 1} (the last of the N - K + 1 = {y.size} outputs); got {i}")
+    n, k, cell = x.size, w.size, STYLE["cell"]
+    rows = [
+        (grid_panel(x, f"x: the input, N = {n}", window=(0, i, 1, k)), 0),
+        (grid_panel(w, f"w: the kernel (weights), K = {k}"), i * cell),
+        (grid_panel(y, f"y: the output, N - K + 1 = {y.size}", filled=(np.arange(y.size) <= i)[None],
+                    current=(0, i)), 0),
+    ]
+    width = max(panel.width + offset for panel, offset in rows)
+    canvas = Image.new("RGB", (width, sum(panel.height for panel, _ in rows) + STYLE["gap"] * 2), "white")
+    top = 0
+    for panel, offset in rows:
+        canvas.paste(panel, (offset, top))
+        top += panel.height + STYLE["gap"]
+    terms = " + ".join(f"{fmt(a)}*{fmt(b)}" for a, b in zip(x[i:i + k], w))
+    return side_by_side(canvas, caption=f"y[{i}] = {terms} = {fmt(y[i])}")

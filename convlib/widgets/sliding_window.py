@@ -6,6 +6,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import viz
+from ..viz.kit import STYLE
+from ..viz.sliding_window import filter_steps
 from ..kernels import KERNELS
 from ..methods import correlate
 from ..modes import output_shape
@@ -24,12 +26,13 @@ def explore_sliding_grid(x, kernel, mode="valid"):
 def explore_filter(image, kernels=None):
     """Slide a kernel chosen from a menu over an image ('same' mode)."""
     kernels = dict(KERNELS) if kernels is None else kernels
-    filtered = functools.lru_cache(maxsize=None)(lambda name: correlate(image, kernels[name], "same"))
+    # Per kernel, the image is filtered and its panels drawn once; lecture mode redraws them.
+    steps = functools.lru_cache(maxsize=None)(
+        lambda name, style: filter_steps(image, kernels[name], correlate(image, kernels[name], "same")))
     rows, cols = np.shape(image)
     controls = {
         "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description="kernel"),
         "row": slider("row", 0, rows - 1, rows // 2),
         "col": slider("column", 0, cols - 1, cols // 2),
     }
-    return Explorer(lambda name, row, col: viz.filter_step(image, kernels[name], (row, col), filtered(name)),
-                    controls)
+    return Explorer(lambda name, row, col: steps(name, tuple(STYLE.values()))((row, col)), controls)
