@@ -53,6 +53,8 @@ EXPLORERS = {
     "filter": lambda: widgets.explore_filter(PORTRAIT),
     "dot": lambda: widgets.explore_dot_product(A, kernels.sobel_x()),
     "receptive": lambda: widgets.explore_receptive_field(),
+    "flip_slide": lambda: widgets.explore_flip_slide(),
+    "flip_portrait": lambda: widgets.explore_flip_portrait(PORTRAIT),
 }
 
 

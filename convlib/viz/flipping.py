@@ -1,3 +1,129 @@
-"""Pictures of notebook 06."""
+"""Pictures of notebook 06: a kernel sliding along a signal as it is or flipped, and the
+portrait filtered by convolution and by correlation.
 
-__all__ = []
+Each kernel weight keeps its own pale colour and its index ``w[k]`` wherever it
+appears, so that a flip shows as the colours running backwards.
+"""
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from ..flipping import flip
+from ..methods import convolve, correlate
+from ..modes import pad_for_mode
+from .kit import INK, OUTPUT, PAD, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked, text_width, write
+
+__all__ = ["flip_portrait", "flip_slide"]
+
+_TAPS = [(255, 200, 150), (160, 200, 255), (255, 230, 130), (170, 225, 160), (215, 185, 255),
+         (150, 230, 230), (245, 180, 225)]
+_GRID = (150, 150, 150)
+_TARGET = 256  # pixels: the portrait panels are enlarged by whole pixels up to about this size
+
+
+def _tap_colours(k):
+    return np.array([_TAPS[t % len(_TAPS)] for t in range(k)])
+
+
+def _cells(draw, left, top, values, fills, labels=(), current=None):
+    """One row of numbered cells from `left`; `labels` go in small type under the cells."""
+    cell = STYLE["cell"]
+    for k, (value, fill) in enumerate(zip(values, fills)):
+        if value is None:
+            continue
+        box = (left + k * cell, top, left + (k + 1) * cell, top + cell)
+        draw.rectangle(box, fill=OUTPUT if k == current else fill, outline=_GRID)
+        write(draw, (box[0] + cell / 2, top + cell / 2), fmt(value), anchor="mm",
+              fill="white" if k == current else INK)
+    for k, label in enumerate(labels):
+        if label:
+            write(draw, (left + (k + 0.5) * cell, top + cell + 2), label, size=STYLE["font"] - 3, anchor="ma")
+
+
+def _slide_panel(padded, is_pad, kernel_as_used, taps, position, output):
+    """The rows of the 1-D picture, aligned on one grid of cells."""
+    cell, font = STYLE["cell"], STYLE["font"]
+    names = ("x, padded", "kernel", "products", "y (full)")
+    left = max(text_width(name) for name in names) + STYLE["gap"]
+    row_height = cell + font + 6
+    image = Image.new("RGB", (left + len(padded) * cell + 1, 4 * row_height), "white")
+    draw = ImageDraw.Draw(image)
+    k, n = len(kernel_as_used), position
+    blank = [None] * n
+    fills = [tuple(c) for c in _tap_colours(len(taps))[taps]]
+    rows = (
+        (list(padded), [PAD if p else "white" for p in is_pad], [], None),
+        (blank + list(kernel_as_used), ["white"] * n + fills, [""] * n + [f"w[{t}]" for t in taps], None),
+        (blank + list(padded[n:n + k] * kernel_as_used), ["white"] * n + fills, [], None),
+        ([v if i <= n else None for i, v in enumerate(output)], ["white"] * len(output), [], n),
+    )
+    for r, (name, (values, colours, labels, current)) in enumerate(zip(names, rows)):
+        top = r * row_height
+        write(draw, (0, top + (cell - font) / 2), name)
+        _cells(draw, left, top, values, colours, labels, current)
+    draw.rectangle((left + n * cell, 0, left + (n + k) * cell, cell), outline=WINDOW, width=3)
+    return image
+
+
+def flip_slide(x, kernel, position, flip_kernel=False):
+    """One step of a 1-D kernel sliding along a signal, as it is (correlation) or flipped (convolution).
+
+    `position` counts the outputs of mode 'full', 0 to N + K - 2, so the window
+    reaches past both ends of `x` (the grey cells are the zeros added there).
+    Each weight keeps its colour and its index w[k]: with `flip_kernel` the
+    colours run backwards. For an impulse input the output spells out the
+    kernel (convolution) or its flip (correlation).
+    """
+    x, kernel = np.asarray(x, float), np.asarray(kernel, float)
+    operation = convolve if flip_kernel else correlate
+    output = operation(x, kernel, "full")
+    padded = pad_for_mode(x, kernel.shape, "full")
+    is_pad = np.ones(padded.shape, bool)
+    is_pad[len(kernel) - 1:len(kernel) - 1 + len(x)] = False
+    taps = np.arange(len(kernel))[::-1] if flip_kernel else np.arange(len(kernel))
+    used = flip(kernel) if flip_kernel else kernel
+    products = padded[position:position + len(kernel)] * used
+    name = "convolution: the kernel slides flipped" if flip_kernel else "correlation: the kernel slides as it is"
+    return side_by_side(
+        stacked(grid_panel(kernel[None], "the kernel w", colors=_tap_colours(len(kernel))[None]),
+                _slide_panel(padded, is_pad, used, taps, position, output)),
+        caption=f"{name};  y[{position}] = sum of the products = {fmt(products.sum())}",
+    )
+
+
+def _kernel_panel(kernel, title):
+    """A small kernel as its numbers; a large one as a framed picture (white: the largest weight)."""
+    if max(kernel.shape) <= 5:
+        return grid_panel(kernel, title)
+    scale = max(2, 96 // max(kernel.shape)) * STYLE["pixel"]
+    panel = gray_panel(kernel, title, scale=scale)
+    top = STYLE["font"] + 8
+    ImageDraw.Draw(panel).rectangle((0, top, kernel.shape[1] * scale - 1, top + kernel.shape[0] * scale - 1),
+                                    outline=_GRID)
+    return panel
+
+
+def flip_portrait(image, kernel, results=None):
+    """An image filtered by correlation and by convolution with `kernel` ('same' mode), and their difference.
+
+    The two outputs share one gray scale, so equal values look equal; the
+    difference is drawn with 0 as middle gray. `results` = (correlation,
+    convolution) may be passed when they are computed already (a widget does).
+    """
+    image, kernel = np.asarray(image, float), np.asarray(kernel, float)
+    corr, conv = results if results is not None else (correlate(image, kernel, "same"),
+                                                      convolve(image, kernel, "same"))
+    low, high = min(corr.min(), conv.min()), max(corr.max(), conv.max())
+    difference = conv - corr
+    rounding = 1e-9 * max(abs(low), abs(high), 1.0)  # sums in another order: not a difference to draw
+    difference[np.abs(difference) <= rounding] = 0.0
+    reach = np.abs(difference).max() or 1.0
+    scale = max(1, _TARGET // max(image.shape)) * STYLE["pixel"]
+    return side_by_side(
+        stacked(_kernel_panel(kernel, "kernel w"), _kernel_panel(np.flip(kernel), "flip(w)")),
+        gray_panel(corr, "correlate(x, w)", low, high, scale=scale),
+        gray_panel(conv, "convolve(x, w)", low, high, scale=scale),
+        gray_panel(difference, "convolve - correlate", -reach, reach, scale=scale),
+        caption=f"largest |convolve - correlate| = {fmt(np.abs(difference).max())}"
+                f" (outputs range over {fmt(low)} .. {fmt(high)}; gray in the difference is 0)",
+    )

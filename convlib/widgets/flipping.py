@@ -1,3 +1,82 @@
-"""Live widgets of notebook 06."""
+"""Live widgets of notebook 06: a kernel sliding along a signal with a flip toggle, and the
+portrait filtered by convolution and by correlation."""
 
-__all__ = []
+import functools
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import viz
+from ..kernels import KERNELS
+from ..methods import convolve, correlate
+from .explorer import Explorer, slider
+
+__all__ = ["FLIP_CHOICES", "SIGNALS", "explore_flip_portrait", "explore_flip_slide"]
+
+FLIP_CHOICES = ("no: correlate", "yes: convolve")
+"""The flip toggle's two choices, in this order: the kernel as it is, the kernel flipped."""
+
+SIGNALS = {
+    "impulse": np.eye(1, 10, 3)[0],
+    "two impulses": 2 * np.eye(1, 10, 2)[0] - np.eye(1, 10, 6)[0],
+    "step": (np.arange(10) >= 5).astype(float),
+    "random": np.array([3.0, 1.0, 0.0, 2.0, 4.0, 1.0, 3.0, 0.0, 2.0, 1.0]),
+}
+"""The 1-D widget's inputs, ten samples each: an impulse draws the kernel or its flip,
+two impulses draw two scaled copies (superposition)."""
+
+
+def explore_flip_slide(kernel=(1.0, 2.0, 3.0), signals=None):
+    """Slide a 1-D `kernel` along a signal chosen from a menu, as it is or flipped.
+
+    The position slider spans every output of mode 'full' (the window reaches
+    past both ends); its range follows the chosen signal's length.
+    """
+    kernel = np.asarray(kernel, float)
+    signals = dict(SIGNALS) if signals is None else signals
+    first = list(signals)[0]
+    controls = {
+        "signal": widgets.Dropdown(options=list(signals), value=first, description="signal"),
+        "flip": widgets.ToggleButtons(options=FLIP_CHOICES, value=FLIP_CHOICES[0], description="flip the kernel?"),
+        "position": slider("output position", 0, len(signals[first]) + len(kernel) - 2, 0),
+    }
+
+    def render(signal, flip, position):
+        last = len(signals[signal]) + len(kernel) - 2
+        controls["position"].max = last  # setting max clamps the value, which calls render again
+        return viz.flip_slide(signals[signal], kernel, min(position, last), flip == FLIP_CHOICES[1])
+
+    return Explorer(render, controls, vertical=True)
+
+
+def _stretched(kernel, factor):
+    """Each weight of `kernel` repeated into a factor x factor block: the same shape, larger."""
+    return np.kron(kernel, np.ones((factor, factor)))
+
+
+def explore_flip_portrait(image, kernels=None):
+    """An image filtered by correlation and by convolution, and their difference.
+
+    Choose a kernel from a menu (the asymmetric L of notebook 01 first) and
+    stretch it (each weight repeated into a block): symmetric kernels give a
+    difference of zero, asymmetric ones do not. Both filterings of each
+    (kernel, stretch) are computed once.
+    """
+    names = ("asymmetric", "emboss", "sobel x", "box blur", "gaussian")
+    kernels = {name: KERNELS[name] for name in names} if kernels is None else kernels
+
+    @functools.cache
+    def filtered(name, stretch):
+        kernel = _stretched(kernels[name], stretch)
+        return kernel, (correlate(image, kernel, "same"), convolve(image, kernel, "same"))
+
+    controls = {
+        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description="kernel"),
+        "stretch": slider("stretch the kernel", 1, 5, 1),
+    }
+
+    def render(name, stretch):
+        kernel, results = filtered(name, stretch)
+        return viz.flip_portrait(image, kernel, results)
+
+    return Explorer(render, controls)
