@@ -24,6 +24,7 @@ from convlib import images, kernels, widgets  # noqa: E402
 TARGET_MS = 30
 PORTRAIT = images.portrait(256)
 GRID = np.arange(25.0).reshape(5, 5)
+TINY = 10 * np.arange(4)[:, None] + np.arange(4)  # values encode (row, column)
 FACE = images.portrait_rgb(64)
 FILTERS = np.random.default_rng(0).standard_normal((4, 3, 3, 3))
 
@@ -71,7 +72,12 @@ CASES = {
         (lambda: widgets.explore_sliding_grid(GRID, kernels.asymmetric(), "full"), "row", range(7)),
     "02 explore_dot_product (5x5), column slider":
         (lambda: widgets.explore_dot_product(GRID, kernels.sobel_x()), "col", [0, 1, 2]),
+    "03 explore_windows_to_columns (4x4, 2x2), window slider":
+        (lambda: widgets.explore_windows_to_columns(TINY, [[1, 2], [3, 4]]), "window", range(9)),
+    "03 explore_windows_to_columns (4x4, 2x2), stride slider":
+        (lambda: widgets.explore_windows_to_columns(TINY, [[1, 2], [3, 4]]), "stride", [1, 2] * 3),
     "03 explore_receptive_field, dilation slider": (lambda: widgets.explore_receptive_field(), "dilation", [1, 2, 3]),
+    "03 explore_receptive_field, padding slider": (lambda: widgets.explore_receptive_field(), "padding", [0, 1, 2, 3]),
     "04 explore_depth_dot (colour 64x64, 4 filters), column slider":
         (lambda: widgets.explore_depth_dot(FACE, FILTERS), "col", list(range(0, 64, 7)) + [63]),
     "04 explore_depth_dot, output channel":

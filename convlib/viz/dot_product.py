@@ -1,11 +1,15 @@
-"""Pictures of notebook 02: a window and a kernel flattened into two rows of numbers."""
+"""Pictures of notebook 02: a window and a kernel flattened into two rows of numbers,
+and the dot product as a similarity score (template matching)."""
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .kit import STYLE, fmt, grid_panel, side_by_side, stacked, write
+from ..methods import correlate
+from .kit import OUTPUT, STYLE, fmt, gray_panel, grid_panel, side_by_side, stacked, write
 
-__all__ = ["bar_row", "dot_product"]
+__all__ = ["bar_row", "dot_product", "template_match", "template_responses"]
+
+RAW = (40, 90, 230)   # blue: where the raw dot product peaks
 
 
 def bar_row(values, title, height=None, color=(70, 110, 200)):
@@ -35,9 +39,78 @@ def dot_product(x, kernel, position):
     (i, j), (kh, kw) = position, kernel.shape
     window = x[i:i + kh, j:j + kw]
     products = window.ravel() * kernel.ravel()
-    rows = stacked(bar_row(window, "vec(window)"), bar_row(kernel, "vec(kernel)", color=(200, 110, 40)),
+    rows = stacked(bar_row(window, "vec(window)"), bar_row(kernel, "vec(w)", color=(200, 110, 40)),
                    bar_row(products, "products", color=(40, 150, 60)))
     return side_by_side(
         grid_panel(x, "input", window=(i, j, kh, kw)), rows,
-        caption=f"vec(window) . vec(kernel) = {fmt(window.ravel() @ kernel.ravel())} = output[{i}, {j}]",
+        caption=f"vec(window) · vec(w) = {fmt(window.ravel() @ kernel.ravel())} = y[{i}, {j}]",
+    )
+
+
+def template_responses(image, template):
+    """The raw response w·x, the window norms ||x|| and the cosine of every valid window.
+
+    ``raw = ||w|| ||x|| cos(angle)``: `template` is w, each window of `image`
+    is x. Windows of norm 0 get cosine 0.
+
+    Examples
+    --------
+    >>> raw, norms, cosine = template_responses(np.eye(3), np.eye(2))
+    >>> raw
+    array([[2., 0.],
+           [0., 2.]])
+    >>> cosine.round(6)                   # 1 where the window is the template
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    image, template = np.asarray(image, float), np.asarray(template, float)
+    raw = correlate(image, template, "valid")
+    norms = np.sqrt(np.maximum(correlate(image ** 2, np.ones_like(template), "valid"), 0))
+    scale = norms * np.linalg.norm(template)
+    cosine = np.divide(raw, scale, out=np.zeros_like(raw), where=scale > 0)
+    return raw, norms, cosine
+
+
+def _ring(panel, at, colour, scale, size=(1, 1)):
+    """Outline the cells (row, col, rows, cols) = (*at, *size) of a gray panel, in place."""
+    (r, c), (h, w), top = at, size, STYLE["font"] + 8
+    pad = 5 if size == (1, 1) else 0
+    ImageDraw.Draw(panel).rectangle(
+        (c * scale - 1 - pad, top + r * scale - 1 - pad, (c + w) * scale + pad, top + (r + h) * scale + pad),
+        outline=colour, width=2)
+    return panel
+
+
+def _column(*panels):
+    """Panels one above the other, a gap apart."""
+    gap = Image.new("RGB", (1, STYLE["gap"]), "white")
+    return stacked(*[p for panel in panels for p in (panel, gap)][:-1])
+
+
+def template_match(image, template, scale=2):
+    """Where the raw and the normalised responses to `template` peak, on the image and on the maps.
+
+    Four panels: the image with the windows at both peaks, the raw response
+    w·x, the window norms ||x|| and the normalised response cos(angle). Blue
+    marks the raw peak, green the normalised one, in every panel.
+    """
+    image, template = np.asarray(image, float), np.asarray(template, float)
+    raw, norms, cosine = template_responses(image, template)
+    peaks = {name: np.unravel_index(np.argmax(values), values.shape) for name, values in
+             (("raw", raw), ("cosine", cosine))}
+    scale = scale * STYLE["pixel"]
+
+    def marked(panel, size=(1, 1)):
+        for name, colour in (("raw", RAW), ("cosine", OUTPUT)):
+            _ring(panel, peaks[name], colour, scale, size)
+        return panel
+
+    titles = ("raw response w·x", "window norm ||x||", "normalised: cos = w·x / (||w|| ||x||)")
+    maps = [marked(gray_panel(values, title, scale=scale)) for title, values in zip(titles, (raw, norms, cosine))]
+    picture = marked(gray_panel(image, "the windows at the two peaks", scale=scale), template.shape)
+    (i, j), (k, m) = peaks["raw"], peaks["cosine"]
+    return side_by_side(
+        _column(picture, maps[1]), _column(maps[0], maps[2]),
+        caption=f"blue: raw peak ({i}, {j}), ||x|| = {fmt(norms[i, j])}, cos = {fmt(cosine[i, j])};  "
+                f"green: normalised peak ({k}, {m}), ||x|| = {fmt(norms[k, m])}, cos = {fmt(cosine[k, m])}",
     )

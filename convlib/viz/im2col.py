@@ -1,12 +1,114 @@
-"""Pictures of notebook 03: which inputs one output of a layer reads."""
+"""Pictures of notebook 03: windows becoming the columns of X_col, and which inputs one output reads."""
+
+import colorsys
 
 import numpy as np
 from PIL import Image, ImageDraw
 
+from ..im2col import im2col
 from ..modes import output_size
-from .kit import PAD, STYLE, WINDOW, grid_panel, side_by_side, write
+from ..validation import as_array, as_int
+from .kit import PAD, STYLE, WINDOW, Picture, fmt, grid_panel, side_by_side, text_width, write
 
-__all__ = ["receptive_field"]
+__all__ = ["receptive_field", "window_colours", "windows_to_columns"]
+
+
+def window_colours(count, strength=0.3):
+    """One colour per window position, hues spread over the colour wheel: (count, 3) uint8.
+
+    `strength` 0 is white, 1 the pure hue; light tints keep numbers readable.
+
+    Examples
+    --------
+    >>> window_colours(4).shape
+    (4, 3)
+    >>> len({tuple(c) for c in window_colours(9)})
+    9
+    """
+    hues = np.arange(count) / max(count, 1) * 0.85       # stop short of red again
+    pure = np.array([colorsys.hsv_to_rgb(h, 1.0, 1.0) for h in hues]).reshape(-1, 3)
+    return np.uint8(np.round(255 - strength * 255 * (1 - pure)))
+
+
+def _windows(x, kernel_shape, stride):
+    """Rows, columns and X_col of the windows of a 2-D `x` at `stride`."""
+    (kh, kw), s = kernel_shape, stride
+    rows, cols = output_size(x.shape[0], kh, s), output_size(x.shape[1], kw, s)
+    return rows, cols, im2col(x[None], (kh, kw), s)
+
+
+def windows_to_columns(x, kernel, window=0, stride=1):
+    """im2col on a small 2-D input: window `window` becomes column `window` of X_col.
+
+    Every window position has a colour (reading order). Column l of X_col,
+    entry l of the product ``W_row @ X_col`` and output y[r, c] share window
+    l's colour; the chosen window, its column and its output are strong and
+    outlined in orange. Where windows do not overlap (stride at least the
+    kernel's size) every window is coloured on the input too. The kernel
+    becomes the row W_row, laid out to the left of the product it makes.
+    A `window` past the last one is drawn at the last.
+    """
+    x = as_array(x, "x", ndim=2).astype(float)
+    kernel = as_array(kernel, "kernel", ndim=2).astype(float)
+    s = as_int(stride, "stride", minimum=1)
+    if kernel.shape[0] > x.shape[0] or kernel.shape[1] > x.shape[1]:
+        raise ValueError(f"`kernel` must fit inside `x`; got kernel shape {kernel.shape} for x shape {x.shape}")
+    kh, kw = kernel.shape
+    rows, cols, x_col = _windows(x, kernel.shape, s)
+    count = rows * cols
+    window = min(max(int(window), 0), count - 1)
+    r, c = divmod(window, cols)
+    w_row = kernel.reshape(1, -1)
+    y_row = w_row @ x_col
+    pale, strong = window_colours(count), window_colours(count, 0.55)
+    tints = pale.copy()
+    tints[window] = strong[window]
+    x_tints = np.full(x.shape + (3,), 255, np.uint8)
+    if s >= kh and s >= kw:                               # windows do not overlap: colour them all
+        for position in range(count):
+            i, j = divmod(position, cols)
+            x_tints[i * s:i * s + kh, j * s:j * s + kw] = pale[position]
+    x_tints[r * s:r * s + kh, c * s:c * s + kw] = strong[window]
+    panels = {
+        "x": grid_panel(x, f"input x, stride {s}", window=(r * s, c * s, kh, kw), colors=x_tints),
+        "w": grid_panel(kernel, "kernel w"),
+        "x_col": grid_panel(x_col, f"X_col: {x_col.shape[0]} x L, L = {count} windows",
+                            window=(0, window, x_col.shape[0], 1),
+                            colors=np.broadcast_to(tints, x_col.shape + (3,))),
+        "w_row": grid_panel(w_row, "W_row: w as a row"),
+        "y_row": grid_panel(y_row, "W_row @ X_col", window=(0, window, 1, 1), colors=tints[None]),
+        "y": grid_panel(y_row.reshape(rows, cols), f"y: reshaped to {rows}x{cols}", window=(r, c, 1, 1),
+                        colors=tints.reshape(rows, cols, 3)),
+    }
+    terms = " + ".join(f"{_factor(a)}·{_factor(b)}" for a, b in zip(w_row[0], x_col[:, window]))
+    caption = (f"window {window} (row {r}, column {c}) is column {window} of X_col;  "
+               f"W_row · column {window} = {terms} = {fmt(y_row[0, window])} = y[{r}, {c}]")
+    return Picture(_falk(panels, caption))
+
+
+def _factor(value):
+    """A number in a product: negative ones in parentheses."""
+    return f"({fmt(value)})" if value < 0 else fmt(value)
+
+
+def _falk(p, caption):
+    """Lay out a matrix product as on paper: X_col above the product, W_row to its left."""
+    gap = STYLE["gap"]
+    left = max(p["x"].width + gap + p["w"].width, p["w_row"].width)
+    middle = max(p["x_col"].width, p["y_row"].width)
+    product_top = gap + max(p["x"].height, p["w"].height, p["x_col"].height) + gap
+    width = max(gap + left + gap + middle + gap + p["y"].width + gap, text_width(caption) + 2 * gap)
+    height = product_top + max(p["y_row"].height, p["y"].height) + gap + STYLE["font"] + 8 + gap
+    canvas = Image.new("RGB", (width, height), "white")
+    x_col_left = gap + left + gap
+    canvas.paste(p["x"], (gap, gap))
+    canvas.paste(p["w"], (gap + p["x"].width + gap, gap))
+    canvas.paste(p["x_col"], (x_col_left, gap))
+    canvas.paste(p["w_row"], (x_col_left - gap - p["w_row"].width, product_top))
+    canvas.paste(p["y_row"], (x_col_left, product_top))
+    canvas.paste(p["y"], (x_col_left + middle + gap, product_top))
+    write(ImageDraw.Draw(canvas), (gap, height - gap - STYLE["font"]), caption)
+    return canvas
 
 
 def receptive_field(n, kernel_size, stride=1, padding=0, dilation=1, output_index=(0, 0)):

@@ -1,10 +1,35 @@
 """Live widgets of notebook 03."""
 
+import numpy as np
+
 from .. import viz
 from ..modes import output_size
 from .explorer import Explorer, slider
 
-__all__ = ["explore_receptive_field"]
+__all__ = ["explore_receptive_field", "explore_windows_to_columns"]
+
+
+def explore_windows_to_columns(x, kernel, max_stride=2):
+    """Pick a window and a stride: its window, its column of X_col and its output light up.
+
+    The window slider always spans the L window positions of the current stride.
+    """
+    (n_rows, n_cols), (kh, kw) = np.shape(x), np.shape(kernel)
+
+    def count(stride):
+        return output_size(n_rows, kh, stride) * output_size(n_cols, kw, stride)
+
+    controls = {
+        "stride": slider("stride", 1, max_stride),
+        "window": slider("window l", 0, count(1) - 1),
+    }
+
+    def render(stride, window):
+        last = count(stride) - 1
+        controls["window"].max = last  # setting max clamps the value, which calls render again
+        return viz.windows_to_columns(x, kernel, min(window, last), stride)
+
+    return Explorer(render, controls)
 
 
 def explore_receptive_field(n=7, kernel_size=3):
