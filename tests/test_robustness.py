@@ -49,7 +49,7 @@ def test_fft_spreads_nan_as_its_docstring_says():
     (lambda: convlib.conv2d(np.ones((1, 8, 8)), np.ones((1, 1, 3, 3)), padding=10**6), r"the padded input would need"),
     (lambda: kernels.gaussian(100001), r"the kernel would need 80\.0 GB"),
     (lambda: convlib.im2col(np.ones((64, 512, 512)), 11), r"the im2col matrix X_col would need"),
-    (lambda: convlib.correlate(np.ones(5), np.ones(10**9 + 1), "full"), r"the input padded for mode='full' would need"),
+    (lambda: convlib.correlate(np.ones(5), np.broadcast_to(1.0, 10**9 + 1), "full"), r"the input padded for mode='full' would need"),
 ])
 def test_memory_is_checked_before_it_is_spent(call, message):
     with pytest.raises(ValueError, match=message + r".*convlib\.validation\.MEMORY_LIMIT"):
