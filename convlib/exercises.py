@@ -35,6 +35,9 @@ import re
 
 import numpy as np
 
+__all__ = ["ExerciseNotSolved", "check", "check_function", "check_that", "diagnose", "diagnose_function",
+           "diagnose_that", "digest"]
+
 NO_ANSWER = "no answer yet: replace the placeholder ... with your answer, run that cell, then run this one again"
 _DIGEST = re.compile(r"(\(\)|\(\d+,\)|\(\d+(?:,\d+)+\)):(\d+):[0-9a-f]{16}")  # "(4,6):6:0123456789abcdef"
 
