@@ -97,6 +97,10 @@ CASES = {
         (lambda: widgets.explore_flip_portrait(PORTRAIT), "stretch", [1, 2, 3, 4, 5]),
     "06 explore_flip_portrait (256x256), kernel menu":
         (lambda: widgets.explore_flip_portrait(PORTRAIT), "name", None),
+    "07 explore_theorem (128x128), kernel size slider":
+        (lambda: widgets.explore_theorem(images.portrait(128)), "size", range(1, 42, 4)),
+    "07 explore_theorem, zero-pad toggle": (lambda: widgets.explore_theorem(images.portrait(128)), "padding", None),
+    "07 explore_race, kernel size": (lambda: widgets.explore_race(), "kernel_size", [3, 5, 7, 9, 11, 15, 21, 31]),
 }
 
 

@@ -76,7 +76,9 @@ def test_algorithms_never_import_pictures_or_widgets():
 
 def test_every_lesson_module_names_a_notebook_that_uses_it():
     for path in sorted(PACKAGE.glob("*.py")):
-        taught = re.findall(r"``notebooks/(\d\d_\w+)\.ipynb``", ast.get_docstring(ast.parse(path.read_text())) or "")
+        docstring = ast.get_docstring(ast.parse(path.read_text())) or ""
+        paragraph = docstring[docstring.find("Taught in"):].split("\n\n")[0] if "Taught in" in docstring else ""
+        taught = re.findall(r"``notebooks/(\d\d_\w+)\.ipynb``", paragraph)
         if not taught:
             continue
         public = getattr(__import__(f"convlib.{path.stem}", fromlist=["__all__"]), "__all__", [])

@@ -55,6 +55,8 @@ EXPLORERS = {
     "receptive": lambda: widgets.explore_receptive_field(),
     "flip_slide": lambda: widgets.explore_flip_slide(),
     "flip_portrait": lambda: widgets.explore_flip_portrait(PORTRAIT),
+    "theorem": lambda: widgets.explore_theorem(PORTRAIT),
+    "race": lambda: widgets.explore_race(),
 }
 
 

@@ -44,7 +44,7 @@ def _generated_cell(source, tag, cell_id):
 
 def navigation_source(lesson, folder=course.INSTRUCTOR):
     """Markdown of the navigation bar for `lesson` among the written notebooks."""
-    lessons = course.written(folder)
+    lessons = [entry for entry in course.LESSONS if entry in course.written(folder) or entry == lesson]
     index = [entry.stem for entry in lessons].index(lesson.stem)
     links = []
     if index > 0:

@@ -1,3 +1,264 @@
-"""Pictures of notebook 07."""
+"""Pictures of notebook 07: the convolution theorem step by step, kernels as filters of
+frequencies, the circulant matrix made diagonal, and the race of direct against FFT methods.
 
-__all__ = []
+Spectra are drawn with frequency 0 in the centre and on a logarithmic scale (their
+values span many orders of magnitude); every panel says what its scale is.
+"""
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from ..fft import RECORDED_RACE, choice_mistakes, dft_matrix, frequency_response, race_crossover, race_winners
+from .kit import INK, OUTPUT, PAD, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, side_by_side, stacked
+from .kit import text_width, write
+
+__all__ = ["KIND_COLOURS", "circulant_diagonal", "kernel_spectra", "race_map", "theorem_steps"]
+
+KIND_COLOURS = {"direct": (150, 190, 240), "fft": (250, 200, 110)}
+"""Fills of the race map: blue where a direct method wins, amber where an FFT method does."""
+
+_LINE = (70, 110, 200)
+
+
+def _text_panel(lines, size=None):
+    """Lines of text, one under the other: one panel."""
+    size = size or STYLE["font"]
+    image = Image.new("RGB", (max(text_width(line, size) for line in lines) + 4, (size + 6) * len(lines) + 4),
+                      "white")
+    draw = ImageDraw.Draw(image)
+    for k, line in enumerate(lines):
+        write(draw, (2, 2 + k * (size + 6)), line, size=size)
+    return image
+
+
+def _log_magnitude(spectrum):
+    """log10 |spectrum|, frequency 0 in the centre, floored 6 decades below the maximum."""
+    magnitude = np.abs(np.fft.fftshift(spectrum))
+    return np.log10(np.maximum(magnitude, 1e-6 * magnitude.max() or 1e-300))
+
+
+def _spectrum_panel(spectrum, title):
+    return gray_panel(_log_magnitude(spectrum), title)
+
+
+# --- The theorem, step by step ------------------------------------------------------------
+
+def theorem_steps(image, kernel, padded=True, image_spectrum=None):
+    """Convolve `image` with `kernel` by multiplying spectra, with or without zero padding.
+
+    Top row, in space: the image (zero-padded to P x P, the zeros light grey),
+    the kernel (at the corner of a P x P array of zeros, as the FFT sees it),
+    the inverse DFT of the product, and what that inverse has that the linear
+    convolution has not: with P = N + K - 1 nothing; with P = N (no padding)
+    the rows and columns that the linear result has beyond N, wrapped around
+    and added to the first ones: the bottom edge bleeds into the top, the right
+    edge into the left. Bottom row, in frequency: log |DFT| of the image, of
+    the kernel and of their product. `image_spectrum` (the image's
+    ``np.fft.fft2`` at size P x P) may be passed to save computing it again.
+    """
+    image, kernel = np.asarray(image, float), np.asarray(kernel, float)
+    (n, _), (k, _) = image.shape, kernel.shape
+    p, full = (n + k - 1 if padded else n), n + k - 1
+    X = np.fft.fft2(image, (p, p)) if image_spectrum is None else image_spectrum
+    W = np.fft.fft2(kernel, (p, p))
+    y = np.real(np.fft.ifft2(X * W))
+    linear = np.real(np.fft.ifft2(np.fft.fft2(image, (full, full)) * np.fft.fft2(kernel, (full, full))))
+    extra = y - linear[:p, :p]
+    extra[np.abs(extra) < 1e-9] = 0.0                                   # rounding, not wrap-around
+    shown_x = np.full((p, p), np.nan)                                   # NaN: drawn as padding
+    shown_x[:n, :n] = image
+    shown_w = np.zeros((p, p))
+    shown_w[:k, :k] = kernel
+    lo, hi = float(image.min()), float(image.max())
+    top = [gray_panel(shown_x, f"x, padded to {p}x{p}" if padded else f"x, {n}x{n}, not padded", lo, hi),
+           gray_panel(shown_w, f"w, {k}x{k}, at the corner", min(0.0, kernel.min()), kernel.max() or 1.0,
+                      box=(0, 0, k, k)),
+           gray_panel(y, "y = inverse DFT", lo, hi),
+           gray_panel(extra, f"y - linear: max {fmt(np.abs(extra).max())}", min(0.0, extra.min()),
+                      max(float(extra.max()), 1e-9))]
+    bottom = [_spectrum_panel(X, "log |DFT(x)|"), _spectrum_panel(W, "log |DFT(w)|"),
+              _spectrum_panel(X * W, "log |DFT(x) DFT(w)|"),
+              _text_panel(["the product of the spectra", "is the spectrum of y:", "y is a circular convolution",
+                           f"of size {p}"])]
+    what = (f"P = N + K - 1 = {p}: y is the linear convolution, nothing wraps around" if padded else
+            f"P = N = {p}, no padding: the last K - 1 = {k - 1} rows and columns of the linear result "
+            "wrap around onto the first ones")
+    note = _text_panel([what, "spectra: frequency 0 in the centre, log scale; light grey: zeros added; "
+                        "top right: black = 0"])
+    return _rows([top, bottom], note)
+
+
+def _rows(rows, note):
+    """Rows of panels in aligned columns, with a note below: a Picture."""
+    gap = STYLE["gap"]
+    widths = [max(row[c].width for row in rows) for c in range(len(rows[0]))]
+    heights = [max(panel.height for panel in row) for row in rows]
+    canvas = Image.new("RGB", (max(sum(widths) + gap * (len(widths) + 1), note.width + 2 * gap),
+                               sum(heights) + gap * (len(rows) + 1) + note.height), "white")
+    y = gap
+    for row, height in zip(rows, heights):
+        x = gap
+        for panel, width in zip(row, widths):
+            canvas.paste(panel, (x, y))
+            x += width + gap
+        y += height + gap
+    canvas.paste(note, (gap, y))
+    return Picture(canvas)
+
+
+# --- Kernels as filters of frequencies ----------------------------------------------------
+
+def _profile_panel(values, width, height=70, reference=1.0):
+    """A line plot of `values` (the gain along one row of frequencies), with a dotted line at `reference`."""
+    panel = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(panel)
+    top, bottom = STYLE["font"] + 6, height - 4
+    high = max(float(values.max()), reference) * 1.05 or 1.0
+    xs = np.linspace(2, width - 3, len(values))
+    ys = bottom - (bottom - top) * values / high
+    draw.line((2, bottom, width - 3, bottom), fill=(150, 150, 150))
+    level = bottom - (bottom - top) * reference / high
+    for x in range(2, width - 3, 6):
+        draw.line((x, level, x + 2, level), fill=(150, 150, 150))
+    draw.line(list(zip(xs.tolist(), ys.tolist())), fill=_LINE, width=2)
+    write(draw, (0, 0), "the middle row", size=max(9, STYLE["font"] - 3))
+    return panel
+
+
+def kernel_spectra(kernels, size=64, scale=2):
+    """Each kernel's numbers above its gain ``|DFT|`` (:func:`convlib.frequency_response`).
+
+    In each gain picture frequency 0 (a flat image) is in the centre and the
+    fastest patterns (alternating from pixel to pixel) at the borders; white is
+    the kernel's largest gain, black zero. Below it, the gain along the middle
+    row: horizontal frequencies, from the fastest leftwards pattern through 0 to
+    the fastest rightwards one. A low-pass filter is bright in the centre only.
+    """
+    columns = []
+    for name, kernel in kernels.items():
+        kernel = np.asarray(kernel, float)
+        gain = frequency_response(kernel, size)
+        picture = gray_panel(gain, f"gain 0 to {fmt(gain.max())}", 0, float(gain.max()), scale=scale)
+        columns.append(stacked(grid_panel(kernel, name), picture,
+                               _profile_panel(gain[size // 2], picture.width)))
+    caption = ("centre: frequency 0 (flat regions); borders: the fastest patterns; white: kept or amplified, "
+               "black: removed; dotted: gain 1")
+    return side_by_side(*columns, caption=caption)
+
+
+# --- The circulant matrix, made diagonal -----------------------------------------------------
+
+def circulant_diagonal(kernel, n):
+    """The circulant matrix of a 1-D convolution that wraps around, and the same matrix
+    in the Fourier basis: ``F M F^-1`` is diagonal, with the kernel's DFT on the diagonal.
+
+    ``M[i, j] = w[(i - j) % n]`` (the kernel zero-padded to n), so ``M @ x`` is
+    :func:`convlib.circular_convolve`. Magnitudes are shown (the diagonal is complex).
+    """
+    kernel = np.asarray(kernel, float)
+    padded = np.zeros(n)
+    padded[:len(kernel)] = kernel
+    i, j = np.ogrid[:n, :n]
+    M = padded[(i - j) % n]
+    F = dft_matrix(n)
+    D = F @ M @ np.linalg.inv(F)
+    on_diagonal = np.eye(n, dtype=bool)
+    fills = np.where(on_diagonal[..., None], np.array(OUTPUT) * 0.35 + 255 * 0.65, 255)
+    return side_by_side(
+        grid_panel(M, f"M, {n}x{n}: every row the row above, shifted"),
+        grid_panel(np.abs(D).round(2), "|F M F^-1|: diagonal", colors=fills),
+        grid_panel(np.abs(np.fft.fft(padded))[None], "|DFT(w)|", colors=np.full((1, n, 3), 255)),
+        caption="F M F^-1 is diagonal: the waves of the DFT are M's eigenvectors, DFT(w) its eigenvalues",
+    )
+
+
+# --- The race map ---------------------------------------------------------------------------
+
+def _cursor_cell(record, cursor):
+    if cursor is None:
+        return len(record["image_sizes"]) // 2, len(record["kernel_sizes"]) // 2
+    n, k = cursor
+    if n not in record["image_sizes"] or k not in record["kernel_sizes"]:
+        raise ValueError(f"`cursor` must be an (image size, kernel size) of the record, sizes "
+                         f"{record['image_sizes']} and {record['kernel_sizes']}; got {cursor!r}")
+    return record["image_sizes"].index(n), record["kernel_sizes"].index(k)
+
+
+def _map_panel(record, at):
+    """The grid of winners: a row per image size, a column per kernel size."""
+    sizes, kernels = record["image_sizes"], record["kernel_sizes"]
+    winners, small = race_winners(record), max(9, STYLE["font"] - 2)
+    wrong = {(m.image_size, m.kernel_size) for m in choice_mistakes(record)}
+    crossover = race_crossover(record)
+    cell_w = max(text_width(name, small) for row in winners for name in row if name) + 12
+    cell_h, left, top = STYLE["cell"], text_width("N = 0000") + 8, 2 * (STYLE["font"] + 8)
+    panel = Image.new("RGB", (left + cell_w * len(kernels) + 2, top + cell_h * len(sizes) + 2), "white")
+    draw = ImageDraw.Draw(panel)
+    write(draw, (0, 0), "fastest method (blue: direct, amber: FFT; * SciPy's choice > 10% slower)")
+    for j, k in enumerate(kernels):
+        write(draw, (left + (j + 0.5) * cell_w, top - 4), f"K = {k}", anchor="mb")
+    for i, n in enumerate(sizes):
+        y = top + i * cell_h
+        write(draw, (0, y + cell_h / 2), f"N = {n}", anchor="lm")
+        for j, k in enumerate(kernels):
+            x, name = left + j * cell_w, winners[i][j]
+            fill = KIND_COLOURS[record["kinds"][name]] if name else PAD
+            draw.rectangle((x, y, x + cell_w, y + cell_h), fill=fill, outline=(150, 150, 150))
+            label = (name or "-") + (" *" if (n, k) in wrong else "")
+            write(draw, (x + cell_w / 2, y + cell_h / 2), label, size=small, anchor="mm")
+        if crossover[n] is not None:
+            x = left + kernels.index(crossover[n]) * cell_w
+            draw.line((x, y + 1, x, y + cell_h - 1), fill=INK, width=4)
+    i, j = at
+    draw.rectangle((left + j * cell_w, top + i * cell_h, left + (j + 1) * cell_w, top + (i + 1) * cell_h),
+                   outline=WINDOW, width=4)
+    return panel
+
+
+def _bars_panel(record, at, width=260):
+    """Every method's time at one cell: bars on a logarithmic scale."""
+    i, j = at
+    n, k = record["image_sizes"][i], record["kernel_sizes"][j]
+    times = {name: ms[i][j] for name, ms in record["ms"].items()}
+    timed = [v for v in times.values() if v is not None]
+    low, high = np.log10(min(timed)) - 0.3, np.log10(max(timed)) + 0.05
+    picked = {"fft": "fftconvolve", "direct": "signal direct"}[record["choice"][i][j]]
+    fastest = min((v, name) for name, v in times.items() if v is not None)[1]
+    label_w, row = max(text_width(name) for name in times) + 8, STYLE["font"] + 10
+    top = 2 * (STYLE["font"] + 8)
+    panel = Image.new("RGB", (label_w + width + text_width(" 000 ms  fastest  (SciPy's choice)") + 8,
+                              top + row * len(times)),
+                      "white")
+    draw = ImageDraw.Draw(panel)
+    write(draw, (0, 0), f"N = {n}, K = {k}: median ms per call")
+    write(draw, (0, STYLE["font"] + 6), "log scale", size=max(9, STYLE["font"] - 3))
+    for r, (name, value) in enumerate(times.items()):
+        y = top + r * row
+        write(draw, (label_w - 4, y + row / 2), name, anchor="rm")
+        if value is None:
+            write(draw, (label_w + 4, y + row / 2), "not run: far too slow", anchor="lm", fill=(120, 120, 120))
+            continue
+        length = max(2, width * (np.log10(value) - low) / (high - low))
+        draw.rectangle((label_w, y + 3, label_w + length, y + row - 3), fill=KIND_COLOURS[record["kinds"][name]],
+                       outline=INK if name == fastest else None, width=2)
+        note = f" {value:.3g} ms" + ("  fastest" if name == fastest else "") + (
+            "  (SciPy's choice)" if name == picked else "")
+        write(draw, (label_w + length + 4, y + row / 2), note, anchor="lm")
+    return panel
+
+
+def race_map(record=None, cursor=None):
+    """Which method was fastest at every (image size N, kernel size K) of a race
+    record, and every method's time at the `cursor` cell (N, K).
+
+    A thick black line marks the crossover in each row: from there on an FFT
+    method wins. A star marks the cells where ``scipy.signal.choose_conv_method``
+    picks a method slower than the fastest one. The caption says where and when
+    the record was measured (:data:`convlib.RECORDED_RACE` by default).
+    """
+    record = RECORDED_RACE if record is None else record
+    at = _cursor_cell(record, cursor)
+    timing = f" ({record['timing']})" if record.get("timing") else ""
+    caption = (f"measured on {record['machine']}, {record['date']}{timing}; {record['versions']}; "
+               f"{record['dtype']}, mode '{record['mode']}'")
+    return side_by_side(_map_panel(record, at), _bars_panel(record, at), caption=caption)

@@ -1,3 +1,54 @@
-"""Live widgets of notebook 07."""
+"""Live widgets of notebook 07: the convolution theorem with and without padding, and the race map."""
 
-__all__ = []
+import functools
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import viz
+from ..fft import RECORDED_RACE
+from ..kernels import box_blur
+from .explorer import Explorer, slider
+
+__all__ = ["PADDING_CHOICES", "explore_race", "explore_theorem"]
+
+PADDING_CHOICES = ("no padding: circular", "padded to N + K - 1")
+"""The two positions of the zero-pad toggle of :func:`explore_theorem`."""
+
+
+def explore_theorem(image, largest=41, size=15):
+    """A box blur of size K (odd, 1 to `largest`) by multiplying spectra, with a zero-pad toggle.
+
+    Without padding the inverse is a circular convolution: the right-hand panel
+    of the top row shows what wrapped around. The image's spectrum at each
+    padded size is computed once and kept.
+    """
+    image = np.asarray(image, float)
+    spectrum = functools.lru_cache(maxsize=None)(lambda p: np.fft.fft2(image, (p, p)))
+    controls = {"size": slider("kernel size K", 1, largest, size),
+                "padding": widgets.ToggleButtons(options=list(PADDING_CHOICES), value=PADDING_CHOICES[0],
+                                                 description="padding",
+                                                 style={"button_width": "180px", "description_width": "initial"})}
+    controls["size"].step = 2
+
+    def render(size, padding):
+        padded = padding == PADDING_CHOICES[1]
+        p = image.shape[0] + size - 1 if padded else image.shape[0]
+        return viz.theorem_steps(image, box_blur(size), padded, image_spectrum=spectrum(p))
+
+    return Explorer(render, controls, vertical=True)
+
+
+def explore_race(record=None, image_size=256, kernel_size=7):
+    """The race map with a cursor: pick an image size N and a kernel size K to see
+    every method's recorded time there (:data:`convlib.RECORDED_RACE` by default)."""
+    record = RECORDED_RACE if record is None else record
+
+    def choice(description, options, value):
+        return widgets.SelectionSlider(options=list(options), value=value if value in options else options[0],
+                                       description=description, continuous_update=True,
+                                       style={"description_width": "initial"})
+
+    controls = {"image_size": choice("image size N", record["image_sizes"], image_size),
+                "kernel_size": choice("kernel size K", record["kernel_sizes"], kernel_size)}
+    return Explorer(lambda image_size, kernel_size: viz.race_map(record, (image_size, kernel_size)), controls)
