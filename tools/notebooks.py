@@ -112,6 +112,11 @@ def learner_edition(instructor, lesson):
     return notebook
 
 
+def _shown(path):
+    """A notebook's path as the learner sees it: folder/name."""
+    return f"{path.parent.name}/{path.name}"
+
+
 def serialise(notebook):
     return nbformat.writes(notebook).rstrip("\n") + "\n"
 
@@ -135,11 +140,11 @@ def build(lesson):
     instructor = normalise(nbformat.read(source, as_version=4), lesson)
     learner = learner_edition(instructor, lesson)
     source.write_text(serialise(_execute(instructor, course.INSTRUCTOR)), encoding="utf-8")
-    print(f"stored {source.relative_to(course.ROOT)}")
+    print(f"stored {_shown(source)}")
     course.LEARNER.mkdir(exist_ok=True)
     target = course.LEARNER / lesson.name
     target.write_text(serialise(_execute(learner, course.LEARNER)), encoding="utf-8")
-    print(f"stored {target.relative_to(course.ROOT)}")
+    print(f"stored {_shown(target)}")
 
 
 def _sources(notebook):
@@ -163,7 +168,7 @@ def problems(lesson):
         if path.exists():
             code = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
             if any(c.execution_count is None for c in code):
-                found.append(f"{path.relative_to(course.ROOT)}: code cells never executed")
+                found.append(f"{_shown(path)}: code cells never executed")
     return found
 
 
@@ -204,7 +209,7 @@ def new(stem):
         else:
             cells.append(nbformat.v4.new_code_cell(text, metadata={"tags": [kind]} if kind != "code" else {}))
     path.write_text(serialise(normalise(nbformat.v4.new_notebook(cells=cells), lesson)), encoding="utf-8")
-    print(f"wrote {path.relative_to(course.ROOT)}; fill it in, then run `make notebooks`")
+    print(f"wrote {_shown(path)}; fill it in, then run `make notebooks`")
 
 
 def main(argv=None):
