@@ -2,69 +2,359 @@
 
 Not a lesson of its own: notebook 03 times it against the plain layer. Same
 signature and results as :func:`convlib.layer.conv2d` (and
-``torch.nn.functional.conv2d``).
+``torch.nn.functional.conv2d``). Pure NumPy; with ``threadpoolctl`` installed
+it uses every core that NumPy's BLAS may use. Measured in
+``benchmarks/README.md``; what makes it fast:
 
-What makes it faster than the plain im2col + one matrix multiply:
-
-- im2col reads around the padding: each kernel tap copies only the part of the
-  image it overlaps and zeroes the rest of its plane, so no padded copy of the
-  input is made;
-- the columns are built one image at a time into one buffer that stays in the
-  CPU cache, and multiplied straight away.
+- **Tiles that stay in the cache.** The output is cut into tiles of whole rows
+  (or of parts of one row) whose columns X_col take about one core's L2 cache
+  (:data:`CACHE_BYTES`): they are written, and read by the matrix multiply,
+  while still in it. The plain layer builds all the columns first (115 MB for
+  a 64-channel 224x224 image) and reads them back from memory.
+- **Every core busy.** The tiles go to as many threads as BLAS may use, this
+  one included. NumPy lets go of the GIL while it copies and multiplies, so the
+  threads run at once; BLAS is held to one thread meanwhile, so that no core
+  runs two threads. In the plain layer only the matrix multiply uses more than
+  one core. With few tiles per thread a thread that waits for the GIL costs too
+  much, so one thread fills the tiles and BLAS's own threads multiply.
+- **A few NumPy calls per tile, none per kernel tap.** A tile's part of the
+  image is copied, zero-padded, into a small "slab"; the windows of many taps
+  at once are one strided view of the slab (made once per thread), so one
+  ``np.copyto`` fills their rows of X_col.
+- **Space-to-depth for strides.** With stride s a window reads every s-th
+  column: a slow, strided copy. The slab's columns are first sorted into s
+  phase planes (the columns with the same remainder modulo s); within a plane
+  a tap reads neighbouring columns, so the copies into X_col run over
+  contiguous memory. For AlexNet's 11x11 stride-4 layer that halves the copies.
+- **Bounded memory.** Each thread owns one slab and one tile of columns, sized
+  so that all of them together take at most :data:`MEMORY_FACTOR` times the
+  output, whatever the size of the input.
 """
 
+import functools
+import os
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
+
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
-from .layer import _check_geometry, _check_layer
+from .layer import _check_layer
+from .modes import layer_geometry
+from .validation import check_memory
+
+try:  # optional: without it one thread fills the columns, and BLAS multiplies with its own threads
+    from threadpoolctl import ThreadpoolController
+except ImportError:  # pragma: no cover (the tests monkeypatch _blas instead)
+    ThreadpoolController = None
 
 
-def _tap_slices(n, offset, stride, pad_before, out_len):
-    """Along one axis, for the kernel tap `offset` pixels into the window: the
-    outputs whose tap lands inside the input, and the inputs they read.
+def _l2_cache_bytes(default=1 << 20):
+    """One core's L2 cache, where the OS tells (Linux), else 1 MiB (1-2 MiB on x86 CPUs today)."""
+    try:
+        size = os.sysconf("SC_LEVEL2_CACHE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return default
+    return size if size > 0 else default
 
-    Output i reads input ``i*stride + offset - pad_before``; the outputs left
-    out read the zero padding. Both are slices, so no padded copy is needed.
+
+CACHE_BYTES = _l2_cache_bytes()  # one thread's slab and columns: beyond L2, copies and multiplies slow down sharply
+MEMORY_FACTOR = 2                # all threads' buffers together: at most this many times the output's bytes
+MIN_FLOPS_PER_THREAD = 2e7       # below this, handing tiles to another thread costs more than it saves
+MIN_TILES_PER_THREAD = 16        # with fewer, one thread fills the tiles and BLAS's own threads multiply
+
+_blas_controller = None
+_pool, _pool_size = None, 0
+_pool_lock = threading.Lock()  # one parallel call at a time: BLAS's thread count is one setting per process
+
+
+class _Phase(NamedTuple):
+    """The kernel columns whose taps read one phase plane of the slab (see _phases)."""
+
+    plane: int       # the remainder of the slab's columns modulo the stride
+    cols: tuple      # (first, step, count): the plane columns these taps read for output column 0
+    taps: slice      # the kernel columns themselves
+
+
+class _Piece(NamedTuple):
+    """A range of output rows (or columns) that one tile covers, and what its slab holds."""
+
+    start: int
+    stop: int
+    slab: slice      # the rows (columns) of the slab that the image covers; the rest read padding
+    image: slice     # the image's rows (columns) that land there
+
+
+class _Plan(NamedTuple):
+    """How conv2d cuts its work. Tile i*len(rows)*len(cols) + j*len(cols) + k is the output
+    rows[j] x cols[k] of image i: whole rows, or part of one row."""
+
+    images: int
+    rows: list       # _Piece of rows of each tile
+    cols: list       # _Piece of columns of each tile
+    most: tuple      # (rows, columns) of the largest tile
+    slab: tuple      # (C, height, width) of one thread's slab
+    phases: list     # the _Phase groups of taps
+    split: bool      # copy the slab into contiguous phase planes (space-to-depth)?
+    workers: int     # threads that fill tiles and multiply, each with BLAS held to one thread...
+    blas_threads: int  # ...or, where workers is 1, the threads BLAS may use for each multiply
+
+
+# --- the taps' phases ------------------------------------------------------------------------
+
+def _phases(g):
+    """The kernel's columns grouped by the phase plane of the slab they read. Output column j
+    reads padded column ``j*stride + b*dilation`` through kernel column b: column
+    ``j + b*dilation // stride`` of plane ``b*dilation % stride``. The columns of one plane
+    are evenly spaced, and so are the plane columns they read. Stride 1: one plane."""
+    (_, kw), sw, dw = g.kernel_size, g.stride[1], g.dilation[1]
+    planes = {}
+    for b in range(kw):
+        planes.setdefault(b * dw % sw, []).append(b)
+    phases = []
+    for q, b in planes.items():
+        step = b[1] - b[0] if len(b) > 1 else 1
+        phases.append(_Phase(q, (b[0] * dw // sw, max(1, step * dw // sw), len(b)), slice(b[0], b[-1] + 1, step)))
+    return phases
+
+
+# --- cutting the output into tiles --------------------------------------------------------------
+
+def _slab_shape(rows, cols, g):
+    """(height, width) of the padded image that `rows` x `cols` outputs read (width in whole strides)."""
+    (kh, kw), (sh, sw), (dh, dw) = g.kernel_size, g.stride, g.dilation
+    width = (cols - 1) * sw + dw * (kw - 1) + 1
+    return (rows - 1) * sh + dh * (kh - 1) + 1, -(-width // sw) * sw
+
+
+def _tile_size(c_in, g, itemsize, budget, split):
+    """(rows, columns) of the largest tile whose buffers fit in `budget` bytes:
+    whole rows if one row fits, else part of one row."""
+    def size(rows, cols):  # bytes of X_col, the slab and its phase planes
+        height, width = _slab_shape(rows, cols, g)
+        return itemsize * c_in * (taps * rows * cols + (1 + split) * height * width)
+
+    (oh, ow), taps = g.output_size, g.kernel_size[0] * g.kernel_size[1]
+    rows, cols = oh, ow
+    while rows > 1 and size(rows, ow) > budget:
+        rows = max(1, min(rows - 1, rows * budget // size(rows, ow)))
+    while rows == 1 and cols > 1 and size(1, cols) > budget:
+        cols = max(1, min(cols - 1, cols * budget // size(1, cols)))
+    return rows, cols
+
+
+def _split(length, most, times, workers):
+    """range(length) cut into pieces of at most `most`, of nearly equal sizes: as few as
+    possible, but (when there are few) `times` as many shared evenly by `workers` threads."""
+    pieces = -(-length // most)
+    while (pieces * times) % workers and pieces * times < 8 * workers and pieces < length:
+        pieces += 1
+    return [(length * i // pieces, length * (i + 1) // pieces) for i in range(pieces)]
+
+
+def _pieces(bounds, stride, pad, n, slab_size):
+    """_Piece of each range of outputs along one axis: the padded pixels start*stride onwards
+    fill its slab, the image's pixels where they lie in the image, zeros elsewhere."""
+    pieces = []
+    for start, stop in bounds:
+        first = min(max(start * stride, pad), start * stride + slab_size)
+        last = max(min(start * stride + slab_size, pad + n), first)
+        pieces.append(_Piece(start, stop, slice(first - start * stride, last - start * stride),
+                             slice(first - pad, last - pad)))
+    return pieces
+
+
+@functools.lru_cache(maxsize=32)
+def _plan(batch_shape, weight_shape, itemsize, g, threads, cache_bytes, memory_factor, min_flops, min_tiles):
+    """How to cut the output into tiles, and which threads to use. Cached: a layer is called
+    again and again with the same shapes.
+
+    Tiles small enough for the cache, their buffers together at most `memory_factor` times the
+    output. Three ways to use `threads`: none beyond this one for little work; a pool of
+    `threads` threads for many tiles; else one thread that fills the tiles, and BLAS's own
+    threads for the multiplies. A pool thread that waits for the GIL may wait for milliseconds
+    (on a busy virtual machine): with many tiles per thread the others take over its share.
     """
-    first = max(0, -((offset - pad_before) // stride))                 # ceil((pad - offset) / stride)
-    stop = min(out_len, (n - 1 + pad_before - offset) // stride + 1)
-    if stop <= first:  # this tap only ever sees padding
-        return slice(0, 0), slice(0, 0)
-    start = first * stride + offset - pad_before
-    return slice(first, stop), slice(start, start + (stop - first - 1) * stride + 1, stride)
+    outputs = batch_shape[0] * weight_shape[0] * g.output_size[0] * g.output_size[1]
+    threads = int(max(1, min(threads, 2 * outputs * np.prod(weight_shape[1:]) // min_flops)))
+    allowed = memory_factor * itemsize * outputs * 3 // 4    # a quarter left for the queue of tiles
+    plan = _tiles(batch_shape, g, itemsize, min(cache_bytes, allowed // threads), threads)
+    if threads > 1 and plan.images * len(plan.rows) * len(plan.cols) < min_tiles * threads:
+        # few tiles: one thread fills them, and BLAS multiplies each with `threads` threads (of its own: they
+        # spin between calls, so they start at once), on columns for as many caches
+        plan = _tiles(batch_shape, g, itemsize, min(cache_bytes * threads, allowed), 1)._replace(blas_threads=threads)
+    return plan
 
 
-def _taps(image_size, g):
-    """For each kernel tap (a, b): the outputs (rows, columns) that see the
-    image, and the image's (rows, columns) they see."""
-    (h, w), (kh, kw), (sh, sw) = image_size, g.kernel_size, g.stride
-    (ph, pw), (dh, dw), (oh, ow) = g.pad_before, g.dilation, g.output_size
-    for a in range(kh):
-        out_rows, in_rows = _tap_slices(h, a * dh, sh, ph, oh)
-        for b in range(kw):
-            out_cols, in_cols = _tap_slices(w, b * dw, sw, pw, ow)
-            yield (a, b), (out_rows, out_cols), (in_rows, in_cols)
+def _tiles(batch_shape, g, itemsize, budget, workers):
+    """The _Plan of tiles that fit in `budget` bytes each, for `workers` threads."""
+    (n, c_in, h, w), (oh, ow), (kh, kw), (sh, sw) = batch_shape, g.output_size, g.kernel_size, g.stride
+    split = sw > 1 and kh * kw > sh * sw          # space-to-depth pays when the taps read each pixel more than once
+    rows, cols = _tile_size(c_in, g, itemsize, budget, split)
+    rows = _split(oh, rows, n, workers) if cols == ow else [(r, r + 1) for r in range(oh)]
+    cols = _split(ow, cols, n * oh, workers) if len(rows) == oh else [(0, ow)]
+    most = (max(r1 - r0 for r0, r1 in rows), max(c1 - c0 for c0, c1 in cols))
+    slab = _slab_shape(*most, g)
+    return _Plan(n, _pieces(rows, sh, g.pad_before[0], h, slab[0]), _pieces(cols, sw, g.pad_before[1], w, slab[1]),
+                 most, (c_in, *slab), _phases(g), split, min(workers, n * len(rows) * len(cols)), 1)
 
 
-def _zero_outside(tap, rows, columns):
-    """Zero the part of one tap's plane that reads padding: outside rows x columns."""
-    tap[..., :rows.start, :] = 0
-    tap[..., rows.stop:, :] = 0
-    tap[..., rows, :columns.start] = 0
-    tap[..., rows, columns.stop:] = 0
+def _fill_slab(slab, image, rows, cols):
+    """Copy the pixels of `image` that a tile reads into `slab`, zeros where it reads padding."""
+    height, width = slab.shape[1:]
+    if rows.slab.start:                           # zero only the padding, not the whole slab
+        slab[:, :rows.slab.start] = 0
+    if rows.slab.stop < height:
+        slab[:, rows.slab.stop:] = 0
+    if cols.slab.start:
+        slab[:, rows.slab, :cols.slab.start] = 0
+    if cols.slab.stop < width:
+        slab[:, rows.slab, cols.slab.stop:] = 0
+    slab[:, rows.slab, cols.slab] = image[:, rows.image, cols.image]
 
 
-def _unfold_into(out, image, g):
-    """im2col of one checked (C, H, W) image into `out`, (C*kH*kW, L), without padding it."""
-    cols = out.reshape(image.shape[0], *g.kernel_size, *g.output_size)  # a view: writing it fills `out`
-    for (a, b), (out_rows, out_cols), (in_rows, in_cols) in _taps(image.shape[1:], g):
-        tap = cols[:, a, b]                                   # what kernel tap (a, b) sees at every position
-        tap[:, out_rows, out_cols] = image[:, in_rows, in_cols]
-        _zero_outside(tap, out_rows, out_cols)
-    return out
+# --- one thread's work ------------------------------------------------------------------------
+
+def _phase_planes(slab, stride):
+    """The slab as (C, sW, height, width/sW): plane q holds the columns that are q modulo the
+    stride. A view."""
+    c, height, width = slab.shape
+    return slab.reshape(c, height, width // stride, stride).transpose(0, 3, 1, 2)
+
+
+def _copies(planes, cols, g, plan, rows, width):
+    """For a tile of rows x width outputs: pairs (rows of X_col, the windows they copy) of
+    shape (C, kH, kernel columns, rows, width), one per phase plane. Views."""
+    (kh, kw), (sh, _), (dh, _) = g.kernel_size, g.stride, g.dilation
+    by_tap = cols[:, :rows * width].reshape(-1, kh, kw, rows, width)   # X_col as (C, kH, kW, rows, width)
+    span = (dh * (kh - 1) + 1, max(p.cols[0] + p.cols[1] * (p.cols[2] - 1) + 1 for p in plan.phases))
+    windows = sliding_window_view(planes, span, axis=(2, 3))[:, :, ::sh][:, :, :rows, :width, ::dh]
+    pairs = []
+    for phase in plan.phases:
+        first, step, count = phase.cols
+        source = windows[:, phase.plane, ..., first::step][..., :count]  # (C, rows, width, kH, count)
+        pairs.append((by_tap[:, :, phase.taps], source.transpose(0, 3, 4, 1, 2)))
+    return pairs
+
+
+class _Buffers:
+    """One thread's slab, phase planes and columns X_col, and the views that copy one into the other."""
+
+    def __init__(self, plan, g, dtype, rows):
+        self.plan, self.g = plan, g
+        self.slab = np.empty(plan.slab, dtype)
+        self.planes = _phase_planes(self.slab, g.stride[1])               # a view of the slab
+        self.split = np.empty(self.planes.shape, dtype) if plan.split else self.planes
+        self.cols = np.empty((rows, plan.most[0] * plan.most[1]), dtype)
+        self.views = {}                                                   # per tile shape: copies and X_col
+
+    def unfold(self, rows, width):
+        """X_col, (C*kH*kW, rows*width), of the tile of rows x width outputs in the slab."""
+        if (rows, width) not in self.views:
+            self.views[rows, width] = (_copies(self.split, self.cols, self.g, self.plan, rows, width),
+                                       self.cols[:, :rows * width])
+        copies, x_col = self.views[rows, width]
+        if self.plan.split:
+            np.copyto(self.split, self.planes)    # space-to-depth: one strided copy, then contiguous ones
+        for target, source in copies:
+            np.copyto(target, source)
+        return x_col
+
+
+def _take_tiles(queue, plan):
+    """Take tiles from the shared queue until it is empty: (image, rows, columns)."""
+    per_image = len(plan.rows) * len(plan.cols)
+    while True:
+        try:
+            image, tile = divmod(queue.popleft(), per_image)
+        except IndexError:
+            return
+        yield image, plan.rows[tile // len(plan.cols)], plan.cols[tile % len(plan.cols)]
+
+
+def _worker(batch, w_rows, bias, out, g, plan):
+    """The work of one thread on a queue of tiles: fill each tile's columns, multiply."""
+    groups, ow = w_rows.shape[0], g.output_size[1]
+    out = out.reshape(out.shape[0], groups, w_rows.shape[1], -1)   # (N, groups, C_out/groups, H_out*W_out)
+
+    def work(queue):
+        buffers = _Buffers(plan, g, batch.dtype, groups * w_rows.shape[2])   # this thread's own
+        for image, rows, cols in _take_tiles(queue, plan):
+            _fill_slab(buffers.slab, batch[image], rows, cols)
+            x_col = buffers.unfold(rows.stop - rows.start, cols.stop - cols.start)
+            y = out[image, :, :, rows.start * ow + cols.start:(rows.stop - 1) * ow + cols.stop]
+            np.matmul(w_rows, x_col.reshape(groups, -1, x_col.shape[1]), out=y)   # y: contiguous positions
+            if bias is not None:
+                y += bias                         # while the tile is in the cache
+    return work
+
+
+# --- the threads -----------------------------------------------------------------------------
+
+def _blas():
+    """threadpoolctl's handle on NumPy's BLAS, or None without threadpoolctl."""
+    global _blas_controller
+    if _blas_controller is None and ThreadpoolController is not None:
+        _blas_controller = ThreadpoolController().select(user_api="blas")
+    return _blas_controller
+
+
+def _blas_threads(blas):
+    """The number of threads BLAS may use now."""
+    return max([lib["num_threads"] or 1 for lib in blas.info()] or [1])
+
+
+def _workers():
+    """Threads for the tiles: as many as BLAS may use (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or
+    threadpoolctl's limits), at most one per core; one without threadpoolctl."""
+    blas = _blas()
+    return 1 if blas is None else max(1, min(os.cpu_count() or 1, _blas_threads(blas)))
+
+
+def _in_parallel(work, tiles, plan):
+    """Run ``work(queue)`` in plan.workers threads, this one included, that share one queue of tiles.
+
+    BLAS is held to plan.blas_threads meanwhile: one thread with a pool, or for little work
+    (on small tiles its threads cost more than they give, and they keep spinning after each
+    call, slowing whatever runs next, PyTorch's threads for one).
+    """
+    global _pool, _pool_size
+    queue = deque(range(tiles))                   # popleft is atomic: each tile goes to exactly one thread
+    blas = _blas()
+    if blas is None:
+        return work(queue)
+    with _pool_lock, blas.limit(limits=plan.blas_threads):
+        if plan.workers == 1 or _blas_threads(blas) != 1:  # != 1: another Python thread controls OpenBLAS's
+            return work(queue)                             # threads; work in this one, BLAS uses its own
+        if _pool_size < plan.workers - 1:         # threads that wait for work between calls
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool_size = plan.workers - 1
+            _pool = ThreadPoolExecutor(_pool_size, thread_name_prefix="convlib.fast")
+        helpers = [_pool.submit(work, queue) for _ in range(plan.workers - 1)]
+        try:
+            work(queue)
+        finally:
+            for helper in helpers:
+                helper.result()
+
+
+def _check_geometry(batch, weight, stride, padding, dilation):
+    """The layer's geometry, after checking that its output fits in memory. Unlike the plain
+    layer, this one never holds all of X_col, so X_col need not fit."""
+    g = layer_geometry(batch.shape[2:], weight.shape[2:], stride, padding, dilation)
+    check_memory((batch.shape[0], weight.shape[0], *g.output_size), batch.dtype, "the output",
+                 "use a smaller input or batch")
+    return g
 
 
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """:func:`convlib.conv2d`, computed for speed: same arguments, same results.
+
+    Uses as many threads as NumPy's BLAS (see the module's notes); its extra
+    memory is at most MEMORY_FACTOR times the output's.
 
     Examples
     --------
@@ -75,14 +365,11 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """
     batch, weight, bias, groups = _check_layer(x, weight, bias, groups)
     g = _check_geometry(batch, weight, stride, padding, dilation)
-    n, c_out, (oh, ow) = batch.shape[0], weight.shape[0], g.output_size
-    w_rows = weight.reshape(groups, c_out // groups, -1)
-    out = np.empty((n, groups, c_out // groups, oh * ow), dtype=batch.dtype)
-    cols = np.empty((w_rows.shape[2] * groups, oh * ow), dtype=batch.dtype)
-    for image in range(n):  # one image at a time, into one buffer that stays in the CPU cache
-        _unfold_into(cols, batch[image], g)
-        np.matmul(w_rows, cols.reshape(groups, -1, oh * ow), out=out[image])
-    out = out.reshape(n, c_out, oh, ow)
-    if bias is not None:
-        out += bias[:, None, None]
+    plan = _plan(batch.shape, weight.shape, batch.itemsize, g, _workers(), CACHE_BYTES, MEMORY_FACTOR,
+                 MIN_FLOPS_PER_THREAD, MIN_TILES_PER_THREAD)
+    out = np.empty((batch.shape[0], weight.shape[0], *g.output_size), dtype=batch.dtype)
+    per_group_bias = None if bias is None else bias.reshape(groups, -1, 1)
+    w_rows = weight.reshape(groups, weight.shape[0] // groups, -1)     # W_row of each group
+    work = _worker(batch, w_rows, per_group_bias, out, g, plan)
+    _in_parallel(work, plan.images * len(plan.rows) * len(plan.cols), plan)
     return out if np.ndim(x) == 4 else out[0]
