@@ -6,7 +6,7 @@ from PIL import Image, ImageDraw
 from ..depth import GRAY_WEIGHTS, channel_sums, conv1x1
 from ..layer import conv2d
 from ..modes import layer_geometry
-from .kit import STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked, text_width, write
+from .kit import STYLE, fmt, gray_panel, grid_panel, pixel_panel, side_by_side, stacked, text_width, write
 
 __all__ = ["TINTS", "depth_dot", "recolour", "rgb_panel"]
 
@@ -30,17 +30,7 @@ def rgb_panel(image, title="", box=None, scale=None):
     image = np.asarray(image, dtype=np.float64)
     scale = scale or _scale(image.shape[1:])
     rgb = np.uint8(np.clip(image, 0, 1).transpose(1, 2, 0) * 255 + 0.5)
-    rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
-    top = STYLE["font"] + 8
-    canvas = Image.new("RGB", (max(rgb.shape[1], text_width(title)), rgb.shape[0] + top), "white")
-    canvas.paste(Image.fromarray(rgb), (0, top))
-    draw = ImageDraw.Draw(canvas)
-    write(draw, (0, 0), title)
-    if box is not None:
-        r, c, h, w = box
-        draw.rectangle((c * scale - 1, top + r * scale - 1, (c + w) * scale, top + (r + h) * scale),
-                       outline=WINDOW, width=min(4, max(2, scale // 2)))
-    return canvas
+    return pixel_panel(rgb, title, box, scale, box_width=min(4, max(2, scale // 2)))
 
 
 def _unit(x):

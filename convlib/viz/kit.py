@@ -107,6 +107,22 @@ def grid_panel(values, title="", window=None, filled=None, current=None, padded=
     return image
 
 
+def pixel_panel(rgb, title="", box=None, scale=1, box_width=2):
+    """An (H, W, 3) uint8 picture enlarged by whole pixels under a title, with an
+    optional orange `box` = (row, col, h, w) in the picture's own pixels."""
+    rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
+    top = STYLE["font"] + 8
+    canvas = Image.new("RGB", (max(rgb.shape[1], text_width(title)), rgb.shape[0] + top), "white")
+    canvas.paste(Image.fromarray(rgb), (0, top))
+    draw = ImageDraw.Draw(canvas)
+    write(draw, (0, 0), title)
+    if box is not None:
+        r, c, h, w = box
+        draw.rectangle((c * scale - 1, top + r * scale - 1, (c + w) * scale, top + (r + h) * scale),
+                       outline=WINDOW, width=box_width)
+    return canvas
+
+
 def gray_panel(image, title="", low=None, high=None, box=None, scale=None):
     """A grayscale picture of `image` (scaled from [low, high] to black..white),
     enlarged by whole pixels, with an optional orange `box` = (row, col, h, w).
@@ -118,17 +134,7 @@ def gray_panel(image, title="", low=None, high=None, box=None, scale=None):
     rgb = np.stack([gray] * 3, axis=-1)
     rgb[np.isnan(image)] = PAD
     scale = scale or STYLE["pixel"]
-    rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
-    top = STYLE["font"] + 8
-    canvas = Image.new("RGB", (max(rgb.shape[1], text_width(title)), rgb.shape[0] + top), "white")
-    canvas.paste(Image.fromarray(rgb), (0, top))
-    draw = ImageDraw.Draw(canvas)
-    write(draw, (0, 0), title)
-    if box is not None:
-        r, c, h, w = box
-        draw.rectangle((c * scale - 1, top + r * scale - 1, (c + w) * scale, top + (r + h) * scale),
-                       outline=WINDOW, width=max(2, scale))
-    return canvas
+    return pixel_panel(rgb, title, box, scale, box_width=max(2, scale))
 
 
 def side_by_side(*panels, caption=""):
