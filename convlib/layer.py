@@ -22,7 +22,7 @@ import numpy as np
 
 from .im2col import _col2im, _im2col, _pad
 from .modes import layer_geometry
-from .validation import as_array, as_int, check_memory, float_dtype
+from .validation import as_array, as_bias, as_int, check_memory, float_dtype
 
 __all__ = ["conv2d", "conv2d_backward", "conv2d_loop"]
 
@@ -45,13 +45,7 @@ def _check_layer(x, weight, bias, groups):
             f"for x with C_in={c_in} channels and groups={groups}; got weight shape {weight.shape}"
         )
     dtype = float_dtype(x, weight)
-    if bias is not None:
-        bias = as_array(bias, "bias", ndim=1)
-        if bias.shape != (c_out,):
-            raise ValueError(f"`bias` must have shape ({c_out},), one value per output channel; "
-                             f"got shape {bias.shape}")
-        bias = bias.astype(dtype, copy=False)
-    return batch.astype(dtype, copy=False), weight.astype(dtype, copy=False), bias, groups
+    return batch.astype(dtype, copy=False), weight.astype(dtype, copy=False), as_bias(bias, c_out, dtype), groups
 
 
 def _check_geometry(batch, weight, stride, padding, dilation):

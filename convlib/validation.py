@@ -219,6 +219,24 @@ def as_positive_number(value, name):
     return float(value)
 
 
+def as_bias(bias, c_out, dtype):
+    """A layer's `bias` as a 1-D array of `dtype`, one value per output channel (None stays None).
+
+    Examples
+    --------
+    >>> as_bias([1, 2], 3, np.float64)
+    Traceback (most recent call last):
+    ...
+    ValueError: `bias` must have shape (3,), one value per output channel; got shape (2,)
+    """
+    if bias is None:
+        return None
+    bias = as_array(bias, "bias", ndim=1)
+    if bias.shape != (c_out,):
+        raise ValueError(f"`bias` must have shape ({c_out},), one value per output channel; got shape {bias.shape}")
+    return bias.astype(dtype, copy=False)
+
+
 def check_memory(shape, dtype, what, instead):
     """Raise before allocating an array of `shape` and `dtype` larger than MEMORY_LIMIT.
 

@@ -33,7 +33,7 @@ import numpy as np
 from .flipping import _flip
 from .im2col import _col2im
 from .modes import LayerGeometry, _check_shapes, _output_shape, _pad_widths, layer_geometry, prepare
-from .validation import (as_array, as_int, as_int_pair, as_positive_number, as_shape, check_memory, describe,
+from .validation import (as_array, as_bias, as_int, as_int_pair, as_positive_number, as_shape, check_memory, describe,
                          float_dtype)
 
 __all__ = ["MatrixCounts", "circulant_matrix", "conv_transpose2d", "convolution_matrix", "correlate_matrix",
@@ -507,13 +507,7 @@ def _check_transposed(x, weight, bias, groups):
         raise ValueError(f"`weight` must have shape (C_in, C_out // groups, kH, kW) with C_in = {c_in} (the "
                          f"transpose of a conv2d weight); got weight shape {weight.shape}")
     dtype, c_out = float_dtype(batch, weight), weight.shape[1] * groups
-    if bias is not None:
-        bias = as_array(bias, "bias", ndim=1)
-        if bias.shape != (c_out,):
-            raise ValueError(f"`bias` must have shape ({c_out},), one value per output channel; got shape "
-                             f"{bias.shape}")
-        bias = bias.astype(dtype, copy=False)
-    return batch.astype(dtype, copy=False), weight.astype(dtype, copy=False), bias, groups
+    return batch.astype(dtype, copy=False), weight.astype(dtype, copy=False), as_bias(bias, c_out, dtype), groups
 
 
 def _transposed_geometry(input_size, kernel_size, stride, padding, output_padding, dilation):
