@@ -4,7 +4,9 @@ Four layers (float32): a ResNet stage, the same convolution on one 224x224
 image, AlexNet's first layer (11x11, stride 4) and a 5x5 filter on one grey
 image. For each thread count from 1 to os.cpu_count() the script prints the
 median time of `fast`, `plain` (convlib.conv2d) and `torch`, their ratios to
-PyTorch, and the peak extra memory of the two NumPy layers (tracemalloc sees
+PyTorch, the time of the layer's matrix multiply alone (W_row @ X_col on ready-made
+columns: the floor of any im2col layer, however its columns are made), and the peak
+extra memory of the two NumPy layers (tracemalloc sees
 NumPy's allocations; PyTorch's allocator is not visible to it, so its memory is
 not measured). Targets: fast / torch at most 1.3x at every thread count, extra
 memory at most 2x the output.
@@ -123,12 +125,22 @@ def limit_threads(threads):
     return threadpool_limits(limits=threads)
 
 
+def matmul_alone(x_shape, w_shape, kwargs, rng):
+    """The layer's matrix multiply on ready-made columns, W_row @ X_col, into a ready-made output."""
+    g = convlib.layer_geometry(x_shape[2:], w_shape[2:], kwargs.get("stride", 1), kwargs.get("padding", 0))
+    w_row = rng.standard_normal((w_shape[0], int(np.prod(w_shape[1:]))), dtype=np.float32)
+    x_col = rng.standard_normal((w_row.shape[1], x_shape[0] * int(np.prod(g.output_size))), dtype=np.float32)
+    out = np.empty((w_row.shape[0], x_col.shape[1]), dtype=np.float32)
+    return lambda: np.matmul(w_row, x_col, out=out)
+
+
 def measure(name, threads, blocks, runs):
     """One row of the table: medians, ratios and extra memory of one layer at one thread count."""
     x_shape, w_shape, kwargs = LAYERS[name]
     rng = np.random.default_rng(0)
     x, w = rng.standard_normal(x_shape, dtype=np.float32), rng.standard_normal(w_shape, dtype=np.float32)
-    calls = {"fast": lambda: convlib.fast.conv2d(x, w, **kwargs), "plain": lambda: convlib.conv2d(x, w, **kwargs)}
+    calls = {"fast": lambda: convlib.fast.conv2d(x, w, **kwargs), "plain": lambda: convlib.conv2d(x, w, **kwargs),
+             "matmul": matmul_alone(x_shape, w_shape, kwargs, rng)}
     if torch is not None:
         tx, tw = torch.from_numpy(x), torch.from_numpy(w)
         calls["torch"] = lambda: torch.nn.functional.conv2d(tx, tw, **kwargs)
@@ -148,9 +160,10 @@ def row(name, threads, medians, memory, load):
     cells = [f"{threads:>7}", f"{name:<9}", ms["fast"], ms["plain"], ms.get("torch", "        -")]
     if "torch" in medians:
         fast, plain = medians["fast"] / medians["torch"], medians["plain"] / medians["torch"]
-        cells += [f"{fast:9.2f}x", f"{plain:10.2f}x", "ok  " if fast <= TARGET_SPEED else "MISS"]
+        cells += [f"{fast:9.2f}x", f"{plain:10.2f}x", "ok  " if fast <= TARGET_SPEED else "MISS",
+                  ms["matmul"], f"{medians['matmul'] / medians['torch']:9.2f}x"]
     else:
-        cells += [f"{medians['fast'] / medians['plain']:9.2f}x", "", ""]
+        cells += [f"{medians['fast'] / medians['plain']:9.2f}x", "", "", ms["matmul"], ""]
     cells += [f"{memory['fast']:8.2f}x {'ok  ' if memory['fast'] <= TARGET_MEMORY else 'MISS'}",
               f"{memory['plain']:8.2f}x", f"{load:6.2f}"]
     return " ".join(cells)
@@ -169,8 +182,8 @@ def main():
         x_shape, w_shape, kwargs = LAYERS[name]
         print(f"  {name:<9} x {x_shape} weight {w_shape} {kwargs}")
     reference = "fast/torch  plain/torch  <=1.3" if torch else "fast/plain"
-    print(f"{'threads':>7} {'layer':<9} {'fast ms':>9} {'plain ms':>9} {'torch ms':>9} {reference}  "
-          f"memory: fast (<=2)  plain (x out)  others' load (cores)")
+    print(f"{'threads':>7} {'layer':<9} {'fast ms':>9} {'plain ms':>9} {'torch ms':>9} {reference} "
+          f"{'matmul ms':>9} {'mm/torch':>9}  memory: fast (<=2)  plain (x out)  others' load (cores)")
     for threads in (int(t) for t in args.threads.split(",")):
         for name in args.layers.split(","):
             print(row(name, threads, *measure(name, threads, args.blocks, args.runs)), flush=True)
