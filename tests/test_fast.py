@@ -1,7 +1,7 @@
 """convlib.fast.conv2d against the plain layer (always) and PyTorch (where installed).
 
 Every path of fast.py is forced at least once: one thread and several, whole-row
-and part-of-a-row tiles, tiles of unequal sizes, space-to-depth and not, and the
+and part-of-a-row tiles, tiles of unequal sizes, space-to-depth and not, Winograd and not, and the
 fallback to one thread when another thread holds OpenBLAS's thread count.
 Timing is checked by benchmarks/bench_conv2d.py, never here; memory is
 deterministic, so its bound is a test.
@@ -182,11 +182,62 @@ def test_any_geometry_any_tiling(size, kernel, stride, dilation, padding, groups
         fast._workers, fast.CACHE_BYTES, fast.MIN_FLOPS_PER_THREAD, fast.MIN_TILES_PER_THREAD = saved
 
 
+def _winograd_plan(x, weight, **kwargs):
+    g = convlib.layer_geometry(x.shape[-2:], weight.shape[2:], **{k: v for k, v in kwargs.items() if k != "groups"})
+    batch_shape = x.shape if x.ndim == 4 else (1, *x.shape)
+    return fast._plan(batch_shape, weight.shape, x.itemsize, g, fast._workers(), fast.CACHE_BYTES, fast.MEMORY_FACTOR,
+                      fast.MIN_FLOPS_PER_THREAD, fast.MIN_TILES_PER_THREAD, fast.MIN_WINOGRAD_CHANNELS)
+
+
+@pytest.fixture
+def winograd(monkeypatch):
+    """One thread, Winograd for any number of channels, and tiles of 2 to 4 rows."""
+    monkeypatch.setattr(fast, "_workers", lambda: 1)
+    monkeypatch.setattr(fast, "MIN_WINOGRAD_CHANNELS", 1)
+    monkeypatch.setattr(fast, "CACHE_BYTES", 12000)
+    monkeypatch.setattr(fast, "MEMORY_FACTOR", 1e9)
+
+
+@pytest.mark.parametrize("size, padding, groups", [
+    ((10, 12), 1, 1), ((12, 10), 0, 1), ((8, 8), 2, 2), ((10, 12), (0, 1), 1), ((6, 14), "same", 4), ((4, 2), (0, 1), 1),
+])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("with_bias, batched", [(True, True), (False, True), (True, False)])
+def test_winograd_equals_the_plain_layer(size, padding, groups, dtype, with_bias, batched, winograd):
+    x, weight, bias = _layer(c_in=4, c_out=8, groups=groups, kernel=(3, 3), size=size, dtype=dtype)
+    x, bias = (x if batched else x[0]), (bias if with_bias else None)
+    plan = _winograd_plan(x, weight, padding=padding, groups=groups)
+    assert plan.winograd and (len(plan.rows) > 1 or size == (4, 2))
+    assert_same_layer(x, weight, bias, padding=padding, groups=groups)
+
+
+@pytest.mark.parametrize("c_in, size, kwargs", [
+    (4, (9, 12), {"padding": 1}),                     # an odd number of output rows
+    (4, (12, 12), {"padding": 1, "stride": 2}),
+    (4, (12, 12), {"padding": 2, "dilation": 2}),
+    (4, (12, 12), {"padding": 1, "groups": 4}),       # one channel per group: too few
+])
+def test_winograd_only_where_it_applies(c_in, size, kwargs, winograd, monkeypatch):
+    x, weight, _ = _layer(c_in=c_in, c_out=8, groups=kwargs.get("groups", 1), kernel=(3, 3), size=size)
+    monkeypatch.setattr(fast, "MIN_WINOGRAD_CHANNELS", 2)
+    assert not _winograd_plan(x, weight, **kwargs).winograd
+    assert_same_layer(x, weight, **kwargs)
+
+
+def test_winograd_on_one_thread_only(winograd, monkeypatch):
+    x, weight, bias = _layer(c_in=4, c_out=8, kernel=(3, 3), size=(16, 16))
+    assert _winograd_plan(x, weight, padding=1).winograd
+    monkeypatch.setattr(fast, "_workers", lambda: 2)
+    monkeypatch.setattr(fast, "MIN_FLOPS_PER_THREAD", 1)
+    assert not _winograd_plan(x, weight, padding=1).winograd
+    assert_same_layer(x, weight, bias, padding=1)
+
+
 def test_tiles_cover_the_output_once():
     """Whole rows or parts of one row, each output position in exactly one tile, unequal sizes included."""
     g = convlib.layer_geometry((30, 17), (3, 3), stride=2, padding=1)
     for cache in (300, 4000, 30000, 1 << 20):
-        plan = fast._plan((2, 3, 30, 17), (4, 3, 3, 3), 8, g, 3, cache, 1e9, 1, 1)
+        plan = fast._plan((2, 3, 30, 17), (4, 3, 3, 3), 8, g, 3, cache, 1e9, 1, 1, 1)
         covered = np.zeros((15, 9), int)
         for rows, cols in itertools.product(plan.rows, plan.cols):
             covered[rows.start:rows.stop, cols.start:cols.stop] += 1
@@ -194,7 +245,7 @@ def test_tiles_cover_the_output_once():
         np.testing.assert_array_equal(covered, 1)
 
     def shapes(cache):
-        plan = fast._plan((2, 3, 30, 17), (4, 3, 3, 3), 8, g, 3, cache, 1e9, 1, 1)
+        plan = fast._plan((2, 3, 30, 17), (4, 3, 3, 3), 8, g, 3, cache, 1e9, 1, 1, 1)
         return {(r.stop - r.start, c.stop - c.start) for r, c in itertools.product(plan.rows, plan.cols)}
 
     assert shapes(4000) == {(1, 4), (1, 5)}                  # parts of rows, of two sizes
