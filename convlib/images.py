@@ -6,10 +6,11 @@ Every image is a 2-D float64 array with values in [0, 1].
 
 import functools
 import pathlib
+import warnings
 
 import numpy as np
 
-from .validation import as_int, describe
+from .validation import as_int, check_memory, describe
 
 
 @functools.lru_cache(maxsize=1)
@@ -30,10 +31,17 @@ def _grace_hopper_rgb():
         return np.asarray(Image.open(file).convert("RGB"))  # (600, 512, 3) uint8, channels-last
 
 
+def _side(size, minimum, arrays=1):
+    """`size` checked, and refused before `arrays` float64 images of size x size outgrow the memory limit."""
+    size = as_int(size, "size", minimum=minimum)
+    check_memory((arrays, size, size), np.float64, f"a {size} x {size} image", "use a smaller size")
+    return size
+
+
 def _resize(image, size):
     from PIL import Image
 
-    size = as_int(size, "size", minimum=2)
+    size = _side(size, minimum=2, arrays=2)
     pil = Image.fromarray(np.round(image * 255).astype(np.uint8))
     return np.asarray(pil.resize((size, size), Image.Resampling.LANCZOS), dtype=np.float64) / 255.0
 
@@ -72,7 +80,7 @@ def portrait_rgb(size=None):
 
     pixels = _grace_hopper_rgb()
     if size is not None:
-        size = as_int(size, "size", minimum=2)
+        size = _side(size, minimum=2, arrays=4)  # three channels, and the uint8 pixels
         crop = Image.fromarray(pixels[40:552])           # 512 x 512 around the face
         pixels = np.asarray(crop.resize((size, size), Image.Resampling.LANCZOS))
     return np.ascontiguousarray(pixels.transpose(2, 0, 1)) / 255.0
@@ -89,7 +97,7 @@ def step_edge(size=32):
            [0., 0., 1., 1.],
            [0., 0., 1., 1.]])
     """
-    size = as_int(size, "size", minimum=2)
+    size = _side(size, minimum=2)
     image = np.zeros((size, size))
     image[:, size // 2:] = 1.0
     return image
@@ -106,7 +114,7 @@ def checkerboard(size=32, square=4):
            [1., 1., 0., 0.],
            [1., 1., 0., 0.]])
     """
-    size = as_int(size, "size", minimum=1)
+    size = _side(size, minimum=1, arrays=4)  # two index arrays, their sum, the result
     square = as_int(square, "square", minimum=1)
     i, j = np.indices((size, size)) // square
     return ((i + j) % 2).astype(np.float64)
@@ -122,7 +130,7 @@ def impulse(size=9):
            [0., 1., 0.],
            [0., 0., 0.]])
     """
-    size = as_int(size, "size", minimum=1)
+    size = _side(size, minimum=1)
     image = np.zeros((size, size))
     image[size // 2, size // 2] = 1.0
     return image
@@ -143,7 +151,7 @@ def letter(size=32):
            [0, 1, 0, 0, 0, 0, 0, 0],
            [0, 0, 0, 0, 0, 0, 0, 0]])
     """
-    size = as_int(size, "size", minimum=8)
+    size = _side(size, minimum=8)
     image = np.zeros((size, size))
     unit = size // 8
     image[unit:size - unit, unit:2 * unit] = 1.0          # the stem
@@ -153,12 +161,38 @@ def letter(size=32):
 
 
 def load_image(path, size=None):
-    """A learner's own picture as a grayscale array in [0, 1].
+    """A learner's own picture as a grayscale array in [0, 1], upright.
 
+    Reads what cameras, phones and drawing programs write: 8- and 16-bit, grey,
+    RGB, palette and CMYK images; transparent pixels are shown on white, as a
+    page shows them; a phone photo is turned upright by its EXIF orientation; an
+    animation gives its first frame; a floating-point image (a TIFF, say) must
+    already hold brightness in [0, 1]. Anything else, and a picture too large for
+    convlib's memory limit, raises a ValueError naming the file and the reason.
     `size` (optional) resizes it to a size x size square.
     """
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
+    path = _image_file(path)
+    if size is not None:
+        size = _side(size, minimum=2, arrays=2)  # refused before the file is read
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the memory check below decides
+            with Image.open(path) as pil:
+                _check_pixels(pil, path)
+                image = _brightness(ImageOps.exif_transpose(pil), path)
+    except UnidentifiedImageError:
+        raise ValueError(f"`path` must be an image Pillow can read (PNG, JPEG, ...); got {str(path)!r}") from None
+    except Image.DecompressionBombError:
+        raise ValueError(f"`path` names an image too large to read safely: {str(path)!r}") from None
+    except OSError as error:  # truncated or damaged pixel data
+        raise ValueError(f"`path` names an image that could not be read: {str(path)!r} ({error})") from None
+    return image if size is None else _resize(image, size)
+
+
+def _image_file(path):
+    """`path` as a pathlib.Path naming an existing file, or a clear error."""
     if not isinstance(path, (str, pathlib.PurePath)):
         raise TypeError(f"`path` must be a file name (a str or a pathlib.Path); got {describe(path)}")
     path = pathlib.Path(path)
@@ -166,12 +200,46 @@ def load_image(path, size=None):
         raise ValueError(f"`path` must name an image file; got {str(path)!r}, which is a folder")
     if not path.is_file():
         raise ValueError(f"`path` must name an existing image file; got {str(path)!r}, which does not exist")
-    try:
-        with Image.open(path) as pil:
-            image = np.asarray(pil.convert("L"), dtype=np.float64) / 255.0
-    except UnidentifiedImageError:
-        raise ValueError(f"`path` must be an image Pillow can read (PNG, JPEG, ...); got {str(path)!r}") from None
-    return image if size is None else _resize(image, size)
+    return path
+
+
+def _check_pixels(pil, path):
+    """Refuse, before decoding, a picture whose pixels would not fit the memory limit.
+
+    Reading needs the decoded pixels and the float64 result: 16 bytes a pixel at most."""
+    check_memory((pil.height, pil.width, 2), np.float64,
+                  f"reading {str(path)!r} ({pil.width} x {pil.height} pixels)", "use a smaller picture")
+
+
+def _brightness(pil, path):
+    """Pixel brightness in [0, 1] for every mode Pillow opens."""
+    from PIL import Image
+
+    if pil.mode.startswith("I;16"):
+        return np.asarray(pil, dtype=np.float64) / 65535.0
+    if pil.mode in ("I", "F"):
+        values = np.asarray(pil, dtype=np.float64)
+        return values / 65535.0 if pil.mode == "I" and _within(values, 0, 65535) else _unit(values, path)
+    if pil.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in pil.info:
+        page = Image.new("RGBA", pil.size, "white")
+        pil = Image.alpha_composite(page, pil.convert("RGBA"))
+    if pil.mode != "L":
+        pil = pil.convert("RGB").convert("L")  # via RGB: CMYK, YCbCr, palette and 1-bit alike
+    return np.asarray(pil, dtype=np.float64) / 255.0
+
+
+def _within(values, low, high):
+    return bool(np.all(np.isfinite(values)) and values.min() >= low and values.max() <= high)
+
+
+def _unit(values, path):
+    """Floating-point (or 32-bit) brightness, accepted only where it already lies in [0, 1]."""
+    if not _within(values, 0.0, 1.0):
+        raise ValueError(
+            f"`path` names an image whose values are not brightness in [0, 1]: {str(path)!r} holds "
+            f"values from {np.nanmin(values):g} to {np.nanmax(values):g}; scale it to [0, 1] first"
+        )
+    return values
 
 
 IMAGES = {
