@@ -33,6 +33,7 @@ import course
 import handout
 import links
 import pytest
+import setuptools
 from test_links import commit, published_course
 
 pytestmark = pytest.mark.course
@@ -82,7 +83,9 @@ def image(tmp_path_factory):
     prefix = tmp_path_factory.mktemp("image")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True)
     site = pathlib.Path(sysconfig.get_paths(vars={"base": str(prefix), "platbase": str(prefix)})["purelib"])
-    for package in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]:
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"].get("packages")
+    packages = listed if isinstance(listed, list) else setuptools.find_packages(str(ROOT), include=["convlib*"])
+    for package in packages:
         folder = package.replace(".", "/")
         for module in (ROOT / folder).glob("*.py"):
             (site / folder).mkdir(parents=True, exist_ok=True)
@@ -128,8 +131,8 @@ def course_repo(tmp_path_factory):
 class Hub:
     """A running JupyterHub driven through its REST API with a service token."""
 
-    def __init__(self, url, token, homes, pid):
-        self.url, self.homes, self.pid = url, homes, pid
+    def __init__(self, url, token, homes, pid, log):
+        self.url, self.homes, self.pid, self.log = url, homes, pid, log
         self.api = requests.Session()
         self.api.headers["Authorization"] = f"token {token}"
 
@@ -137,6 +140,9 @@ class Hub:
         response = self.api.request(method, f"{self.url}/hub/api{path}", timeout=60, **kwargs)
         assert response.status_code in expect, f"{method} {path}: {response.status_code} {response.text}"
         return response.json() if response.content else None
+
+    def log_tail(self, characters=4000):
+        return self.log.read_text(errors="replace")[-characters:]
 
     def server_pid(self, name):
         return self.call("GET", f"/users/{name}")["servers"][""]["state"]["pid"]
@@ -188,7 +194,7 @@ c.JupyterHub.load_roles = [{{"name": "course-test", "services": ["course-test"],
     log = open(folder / "jupyterhub.log", "wb")
     process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(folder / "jupyterhub_config.py")],
                                cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    started = Hub(f"http://127.0.0.1:{port}", token, homes, process.pid)
+    started = Hub(f"http://127.0.0.1:{port}", token, homes, process.pid, folder / "jupyterhub.log")
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -198,7 +204,7 @@ c.JupyterHub.load_roles = [{{"name": "course-test", "services": ["course-test"],
             except requests.ConnectionError:
                 pass
             assert process.poll() is None and time.monotonic() < deadline, \
-                f"JupyterHub did not start:\n{(folder / 'jupyterhub.log').read_text()[-3000:]}"
+                f"JupyterHub did not start:\n{started.log_tail()}"
             time.sleep(0.5)
         yield started
     finally:
@@ -334,9 +340,12 @@ def test_a_graded_class_pulls_and_runs_a_notebook_at_once(hub, course_repo):
     names = [f"student{number}" for number in range(STUDENTS)]
 
     def attend(name):
-        student = hub.start(name)
-        path = _pull(hub, name, student, f"file://{bare}", handout.BRANCH, CLASS_NOTEBOOK)
-        return run_notebook(hub, name, student, path)
+        try:
+            student = hub.start(name)
+            path = _pull(hub, name, student, f"file://{bare}", handout.BRANCH, CLASS_NOTEBOOK)
+            return run_notebook(hub, name, student, path)
+        except Exception as error:  # say what the hub saw, too
+            raise AssertionError(f"{name}: {error}\n--- the hub's log ends:\n{hub.log_tail()}") from error
 
     started = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(len(names)) as pool:
@@ -346,15 +355,20 @@ def test_a_graded_class_pulls_and_runs_a_notebook_at_once(hub, course_repo):
     for name in names:
         files = _files(hub.homes / name)
         assert f"convolution-unfolded/notebooks/{CLASS_NOTEBOOK}" in files, files
-        assert not [file for file in files if not file.startswith(("convolution-unfolded/", ".", "__"))], files
+        assert all(file.startswith("convolution-unfolded/") for file in files), files
         clone = hub.homes / name / "convolution-unfolded"
         assert not (clone / "solutions").exists() and not (clone / "tests").exists()
         assert not any("BEGIN SOLUTION" in path.read_text() for path in (clone / "notebooks").glob("*.ipynb"))
-    hub_and_proxy = [psutil.Process(hub.pid), *psutil.Process(hub.pid).children()]
     _record("class", {"students": STUDENTS, "notebook": CLASS_NOTEBOOK, "seconds_all_at_once": seconds,
-                      "hub_and_proxy_mb": sum(process.memory_info().rss for process in hub_and_proxy
-                                              if "singleuser" not in " ".join(process.cmdline())) / MB,
+                      "hub_and_proxy_mb": _hub_and_proxy_memory(hub) / MB,
                       "per_student": {name: cost for name, (_, cost) in results.items()}})
+
+
+def _hub_and_proxy_memory(hub):
+    """Resident memory of the hub and its proxy (its one child that is not a student's server)."""
+    hub_process = psutil.Process(hub.pid)
+    proxies = [child for child in hub_process.children() if "configurable-http-proxy" in " ".join(child.cmdline())]
+    return sum(process.memory_info().rss for process in [hub_process, *proxies])
 
 
 def test_self_study_hands_out_the_whole_course_and_every_notebook_runs_within_the_memory_limit(hub, course_repo):

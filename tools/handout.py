@@ -46,6 +46,7 @@ def _git(repo, *args, stdin=None, env=None):
 
 
 def _included(path):
+    """Whether the file at `path` (relative to the repository) belongs in the hand-out."""
     return path.startswith(FOLDERS) or path in FILES
 
 
@@ -58,6 +59,7 @@ def learner_notebook(text):
 
 
 def _blob(repo, content):
+    """Store `content` (text) in `repo` and return its blob's id."""
     return _git(repo, "hash-object", "-w", "--stdin", stdin=content.encode()).decode().strip()
 
 
@@ -79,6 +81,7 @@ def handout_entries(repo, source):
 
 
 def _tree(repo, entries):
+    """Write a tree of the index lines `entries` through a temporary index; the real index is untouched."""
     index = {"GIT_INDEX_FILE": str(_git(repo, "rev-parse", "--absolute-git-dir").decode().strip()) + "/handout-index"}
     try:
         _git(repo, "read-tree", "--empty", env=index)

@@ -40,6 +40,7 @@ class LinkError(ValueError):
 
 
 def _fail(argument, allowed, received):
+    """Raise LinkError naming the argument, what is allowed and what was received."""
     raise LinkError(f"`{argument}` must be {allowed}; got {received!r}")
 
 
@@ -138,6 +139,7 @@ def nbgitpuller_link(hub, repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
 
 
 def _parse(argv):
+    """The command line's parser and its parsed arguments."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("repository", help="ORG/REPO on GitHub, or any git repository's address")
     parser.add_argument("--hub", help="the JupyterHub's address, e.g. https://hub.example.edu")
