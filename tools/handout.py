@@ -4,14 +4,14 @@
 
 A graded class must not reach the worked solutions. This writes a commit on BRANCH
 (default `graded`) that holds only what a student needs: notebooks/ (the learner's
-edition, its pointer to the worked solutions dropped), convlib/ and the files that
-install it (pyproject.toml, constraints.txt, binder/, jupyterlab-settings/), and a
-short README. No solutions/, tests/, tools/ or speaker notes. It is read from the
-committed SOURCE with git's plumbing: the working tree and the current branch are left
-as they are. Each build is a new commit on top of the branch's last one, so a
-student's next nbgitpuller pull is an ordinary merge that keeps their edits; building
-again with nothing changed adds nothing. Publish with `git push origin graded`, and
-hand out `make links HANDOUT=graded ...`.
+edition, without its pointer to the worked solutions and its Binder badge, which opens
+the public course), convlib/ and the files that install it (pyproject.toml,
+constraints.txt, binder/, jupyterlab-settings/), and a short README. No solutions/,
+tests/, tools/ or speaker notes. It is read from the committed SOURCE with git's
+plumbing: the working tree and the current branch are left as they are. Each build is
+a new commit on top of the branch's last one, so a student's next nbgitpuller pull is
+an ordinary merge that keeps their edits; building again with nothing changed adds
+nothing. Publish with `git push origin graded`, and hand out `make links HANDOUT=graded ...`.
 """
 
 import argparse
@@ -26,6 +26,7 @@ FOLDERS = ("notebooks/", "convlib/", "binder/", "jupyterlab-settings/")
 FILES = ("pyproject.toml", "constraints.txt", ".gitignore")
 DROPPED_TAGS = ("solutions-link",)  # the learner's pointer to solutions/, which the hand-out does not have
 ANSWER_MARKS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS")
+PUBLIC_COURSE = "mybinder.org"  # the navigation's Binder badge: the whole public course, solutions included
 README = """# Convolution, Unfolded: the class hand-out
 
 The learner's edition of the course (`notebooks/`) and its helper package (`convlib/`).
@@ -50,11 +51,19 @@ def _included(path):
     return path.startswith(FOLDERS) or path in FILES
 
 
+def _tags(cell):
+    """The tags of a notebook cell."""
+    return set(cell.metadata.get("tags", []))
+
+
 def learner_notebook(text):
-    """A learner's notebook (JSON text) with the cells a graded class must not see removed."""
+    """A learner's notebook (JSON text) as a graded class gets it: without the pointer to the
+    worked solutions, and without the Binder badge, which opens the public course and its solutions/."""
     notebook = nbformat.reads(text, as_version=4)
-    notebook.cells = [cell for cell in notebook.cells
-                      if not set(cell.metadata.get("tags", [])) & set(DROPPED_TAGS)]
+    notebook.cells = [cell for cell in notebook.cells if not _tags(cell) & set(DROPPED_TAGS)]
+    for cell in notebook.cells:
+        if "navigation" in _tags(cell):
+            cell.source = "\n".join(line for line in cell.source.splitlines() if PUBLIC_COURSE not in line).strip()
     return nbformat.writes(notebook) + "\n"
 
 
@@ -120,17 +129,24 @@ def build(repo=course.ROOT, source="HEAD", branch=BRANCH):
 
 def answers_in(repo, tree=BRANCH):
     """What in `tree` (a branch, commit or tree) could show an answer: solutions, tests, tools,
-    answer markers, speaker notes, a link to solutions/."""
+    answer markers, speaker notes, a link to solutions/ or to the public course."""
     found = []
-    for path in _git(repo, "ls-tree", "-r", "--name-only", "-z", tree).decode().split("\0"):
+    for path in filter(None, _git(repo, "ls-tree", "-r", "--name-only", "-z", tree).decode().split("\0")):
         if path.split("/")[0] in ("solutions", "tests", "tools"):
             found.append(f"{path} is in the hand-out")
-        elif path:
-            text = _git(repo, "show", f"{tree}:{path}").decode(errors="replace")
-            found += [f"{path} contains {mark!r}" for mark in ANSWER_MARKS if mark in text]
-            if path.endswith(".ipynb"):
-                found += [f"{path} has speaker notes or a link to solutions/" for cell in nbformat.reads(
-                    text, as_version=4).cells if {"notes", *DROPPED_TAGS} & set(cell.metadata.get("tags", []))]
+        else:
+            found += _answers_in_file(path, _git(repo, "show", f"{tree}:{path}").decode(errors="replace"))
+    return found
+
+
+def _answers_in_file(path, text):
+    """What in one file of the hand-out could show an answer."""
+    found = [f"{path} contains {mark!r}" for mark in ANSWER_MARKS if mark in text]
+    if path.endswith(".ipynb"):
+        found += [f"{path} has speaker notes or a link to solutions/"
+                  for cell in nbformat.reads(text, as_version=4).cells if {"notes", *DROPPED_TAGS} & _tags(cell)]
+        if PUBLIC_COURSE in text:
+            found.append(f"{path} links to the public course ({PUBLIC_COURSE})")
     return found
 
 
