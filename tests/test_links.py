@@ -2,6 +2,7 @@
 `make links` refuses an input that would make a broken or unsafe link, saying why."""
 
 import json
+import os
 import subprocess
 import urllib.parse
 
@@ -112,17 +113,24 @@ def test_command_line_errors_name_the_argument(capsys):
     assert "error: `hub` must be an http:// or https:// address" in capsys.readouterr().err
 
 
+def _make_links(*assignments):
+    """`make links` with only these variables (none from this environment or an outer make)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "REPO", "HUB", "HANDOUT", "NOTEBOOK", "BRANCH")}
+    return subprocess.run(["make", "--no-print-directory", "-s", "-o", ".venv/.lab", "links", *assignments],
+                          cwd=course.ROOT, capture_output=True, text=True, env=env)
+
+
 def test_make_links_passes_every_option_and_quotes_the_values():
-    result = subprocess.run(["make", "--no-print-directory", "-s", "-o", ".venv/.lab", "links", "REPO=https://gitlab.com/uni/course.git",
-                             "HUB=https://hub.example.edu", "HANDOUT=graded", "NOTEBOOK=05_weight_matrix", "BRANCH=fall; echo leaked"],
-                            cwd=course.ROOT, capture_output=True, text=True)
-    assert result.returncode != 0 and "leaked" not in result.stdout
-    assert "`branch` must be a git branch name such as main or graded" in result.stderr
-    result = subprocess.run(["make", "--no-print-directory", "-s", "-o", ".venv/.lab", "links", "REPO=https://gitlab.com/uni/course.git",
-                             "HUB=https://hub.example.edu", "HANDOUT=graded", "NOTEBOOK=05_weight_matrix"],
-                            cwd=course.ROOT, capture_output=True, text=True, check=True)
+    options = ["REPO=https://gitlab.com/uni/course.git", "HUB=https://hub.example.edu", "HANDOUT=graded",
+               "NOTEBOOK=05_weight_matrix"]
+    refused = _make_links(*options, "BRANCH=fall; echo leaked")
+    assert refused.returncode != 0 and "leaked" not in refused.stdout
+    assert "`branch` must be a git branch name such as main or graded" in refused.stderr
+    printed = _make_links(*options)
+    assert printed.returncode == 0, printed.stderr
     assert ("Hub:    https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgitlab.com%2Funi%2Fcourse"
-            "&branch=graded&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F05_weight_matrix.ipynb") in result.stdout
+            "&branch=graded&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F05_weight_matrix.ipynb") in printed.stdout
 
 
 def test_readme_badge_opens_the_first_notebook_of_the_course_repository():
