@@ -2,15 +2,14 @@
 
 JupyterHub with the dummy authenticator and the local process spawner (each student's
 home a temporary folder), configurable-http-proxy from npm, and the course as a local
-bare git repository served as a file:// URL. The single-user environment is the
-course installed from its wheel (not editable, as a hub image installs it) and run
+bare git repository served as a file:// URL. The single-user environment has the
+course installed as its wheel installs it (not editable, as in a hub image), and runs
 from the students' homes, so nothing relies on a source checkout.
 
 Needs configurable-http-proxy: `npm install --prefix build/npm configurable-http-proxy@5.3.0`.
 Without it these tests skip with that reason, except in CI (CONVLIB_REQUIRE_HUB=1),
 where they fail. CONVLIB_HUB_STUDENTS (default 5) sets the class size. The sizing
-measured here goes to build/hub/sizing.json and build/hub/sizing.md (README, "Hub
-administrators").
+measured here goes to build/hub/sizing.json (README, "Hub administrators").
 """
 
 import concurrent.futures
@@ -262,6 +261,7 @@ def _memory(pid):
 
 
 def _kernel_process(server_pid, kernel_id):
+    """The kernel's process: the server's child started with the kernel's connection file."""
     for child in psutil.Process(server_pid).children(recursive=True):
         if any(kernel_id in part for part in child.cmdline()):
             return child
@@ -326,6 +326,7 @@ def _execute(channel, source):
 
 
 def _files(home):
+    """The files a student sees in their home (hidden folders such as caches left out)."""
     return sorted(str(path.relative_to(home)) for path in home.rglob("*")
                   if path.is_file() and not any(part.startswith(".") for part in path.relative_to(home).parts))
 
