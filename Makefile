@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
-.PHONY: lab test check student slides slides-solutions notebooks links pins clean
+.PHONY: lab test check student slides slides-solutions notebooks links handout pins clean
 
 # Jupyter refuses to run as root unless told; containers and cloud machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -37,8 +37,13 @@ slides-solutions: $(VENV)/.test ## the instructor's decks with the worked soluti
 notebooks: $(VENV)/.test        ## re-execute and store both editions of every notebook
 	$(BIN)/python tools/notebooks.py build
 
-links: $(VENV)/.lab             ## Binder and JupyterHub links: make links REPO=org/repo HUB=https://hub...
-	$(BIN)/python tools/links.py $(REPO) $(if $(HUB),--hub $(HUB))
+# Values travel through the environment ("$$REPO"), so no character of them reaches the shell unquoted.
+links: $(VENV)/.lab             ## class links: make links REPO=org/repo HUB=https://hub... [HANDOUT=graded NOTEBOOK= BRANCH=]
+	$(BIN)/python tools/links.py "$$REPO" $(if $(HUB),--hub "$$HUB") $(if $(NOTEBOOK),--notebook "$$NOTEBOOK") \
+		$(if $(BRANCH),--branch "$$BRANCH") $(if $(HANDOUT),--handout "$$HANDOUT")
+
+handout: $(VENV)/.lab           ## graded class: the learner's edition and convlib on branch `graded`, from HEAD
+	$(BIN)/python tools/handout.py
 
 pins: $(VENV)/.test             ## rewrite constraints.txt from the installed test environment
 	$(BIN)/python tools/pins.py
