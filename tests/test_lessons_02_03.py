@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 import scipy.signal  # noqa: E402
 
 from convlib import images, viz, widgets  # noqa: E402
-from convlib.viz.dot_product import RAW  # noqa: E402
+from convlib.viz.vectors import RAW  # noqa: E402
 from convlib.viz.kit import OUTPUT, WINDOW  # noqa: E402
 
 GRID = 10 * np.arange(4)[:, None] + np.arange(4)       # values encode (row, column)

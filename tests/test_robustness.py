@@ -129,7 +129,7 @@ def test_each_method_checks_the_mode_once(method, monkeypatch):
     import convlib.modes as modes
 
     calls = []
-    original = modes.check_mode
-    monkeypatch.setattr(modes, "check_mode", lambda mode: calls.append(mode) or original(mode))
+    original = modes._check_mode
+    monkeypatch.setattr(modes, "_check_mode", lambda mode: calls.append(mode) or original(mode))
     convlib.correlate(np.ones(6), np.ones(3), "same", method=method)
     assert calls == ["same"]

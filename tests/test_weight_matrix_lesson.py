@@ -304,7 +304,7 @@ def test_float32_stays_float32():
     (lambda: convlib.conv_transpose2d(np.ones((2, 3, 3)), np.ones((1, 1, 3, 3))),
      ValueError, r"`weight` must have shape \(C_in, C_out // groups, kH, kW\) with C_in = 2"),
     (lambda: convlib.conv_transpose2d(np.ones((3, 3, 3)), np.ones((3, 1, 3, 3)), groups=2),
-     ValueError, r"`groups` must divide the input channels; got groups=2 with C_in=3"),
+     ValueError, r"`groups` must divide both the input channels and the output channels; got groups=2 with C_in=3"),
     (lambda: convlib.conv_transpose2d(np.ones((1, 3, 3)), np.ones((1, 2, 3, 3)), bias=[1.0]),
      ValueError, r"`bias` must have shape \(2,\), one value per output channel; got shape \(1,\)"),
     (lambda: convlib.conv_transpose2d(np.ones((1, 2, 2)), np.ones((1, 1, 3, 3)), padding=3),
