@@ -176,3 +176,11 @@ def test_the_kernel_length_is_k_not_m(path):
     text = path.read_text()
     assert not re.search(r"N ?[+-] ?M ?[+-] ?1|\bM kernel taps|\(M - 1, M - 1\)", text), \
         f"{_name(path)} writes the kernel length as M"
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE.parent / "tools").glob("*.py")), ids=lambda p: p.name)
+def test_every_public_function_of_tools_has_a_docstring(path):
+    tree = ast.parse(path.read_text())
+    missing = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+               and not node.name.startswith("_") and not ast.get_docstring(node)]
+    assert not missing, f"tools/{path.name}: {missing} have no docstring"

@@ -16,14 +16,17 @@ DEFAULT_NOTEBOOK = course.FIRST
 
 
 def binder_link(repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
+    """The mybinder.org address that opens `notebook` of `repository` (ORG/REPO) at `branch`."""
     return course.binder_url(notebook, repository, branch)
 
 
 def binder_badge(repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
+    """A Markdown "launch Binder" badge linking to :func:`binder_link`."""
     return f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_link(repository, notebook, branch)})"
 
 
 def nbgitpuller_link(hub, repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
+    """The address on `hub` that clones or updates `repository` into the user's home, then opens `notebook`."""
     folder = repository.split("/")[1]
     query = urllib.parse.urlencode({
         "repo": f"https://github.com/{repository}",
@@ -41,6 +44,7 @@ def _repository(text):
 
 
 def main(argv=None):
+    """Print the Binder link, its badge and, with --hub, the JupyterHub link."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("repository", type=_repository, help="the GitHub repository, ORG/REPO")
     parser.add_argument("--hub", help="the JupyterHub's address, e.g. https://hub.example.edu")
