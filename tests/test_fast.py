@@ -8,7 +8,6 @@ deterministic, so its bound is a test.
 """
 
 import itertools
-import os
 import re
 import threading
 import tracemalloc
@@ -23,14 +22,9 @@ from convlib import fast
 from convlib.fast import columns
 from convlib.fast import plan as planner
 from convlib.fast.threads import POOL
+from torch_oracle import torch_or_none
 
-if os.environ.get("CONVLIB_REQUIRE_TORCH"):  # CI installs PyTorch: a skip there would hide a failure
-    import torch
-else:
-    try:
-        import torch
-    except ImportError:
-        torch = None
+torch = torch_or_none()   # an extra oracle in every comparison, where installed
 
 # Tolerances, relative to the largest output: float64 results agree with the plain layer to
 # ~2e-16 (only the order of the sums differs); float32 ones, against the float64 plain layer,
@@ -389,20 +383,3 @@ def test_extra_memory_is_at_most_twice_the_output(x_shape, w_shape, kwargs, work
     assert extra <= planner.TUNING.memory_factor * out_bytes, f"{extra / out_bytes:.2f}x the output"
     plain, _ = _extra_memory(lambda: convlib.conv2d(x, weight, **kwargs))
     assert plain > 2 * out_bytes                              # the test can tell the two apart
-
-
-
-
-@pytest.mark.parametrize("sysconf, expected", [(lambda name: 2 << 20, 2 << 20), (lambda name: 0, 1 << 20),
-                                               (lambda name: -1, 1 << 20)])
-def test_cache_size_from_the_os_or_a_default(sysconf, expected, monkeypatch):
-    monkeypatch.setattr(os, "sysconf", sysconf)
-    assert convlib.machine.l2_cache_bytes() == expected
-
-
-def test_cache_size_where_the_os_does_not_tell(monkeypatch):
-    def unknown(name):
-        raise ValueError(f"unrecognized configuration name {name!r}")
-
-    monkeypatch.setattr(os, "sysconf", unknown)
-    assert convlib.machine.l2_cache_bytes() == 1 << 20

@@ -184,3 +184,10 @@ def test_every_public_function_of_tools_has_a_docstring(path):
     missing = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                and not node.name.startswith("_") and not ast.get_docstring(node)]
     assert not missing, f"tools/{path.name}: {missing} have no docstring"
+
+
+@pytest.mark.parametrize("path", [p for p in PACKAGE.glob("*.py") if p.stem != "__init__"] + [PACKAGE / "fast"],
+                         ids=lambda p: p.stem)
+def test_every_module_has_its_test_file(path):
+    """tests/ mirrors the code: the tests of convlib/x.py are in tests/test_x.py."""
+    assert (PACKAGE.parent / "tests" / f"test_{path.stem}.py").exists(), f"no tests/test_{path.stem}.py"
