@@ -1,4 +1,4 @@
-"""The speed lab of notebook 07: direct methods against FFT methods, over image and kernel sizes.
+"""The speed lab of notebook 08: direct methods against FFT methods, over image and kernel sizes.
 
     .venv/bin/python benchmarks/bench_fft_race.py             # measure and print
     .venv/bin/python benchmarks/bench_fft_race.py --record    # ... and store the run in convlib/data/fft_race.json

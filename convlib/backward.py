@@ -1,6 +1,6 @@
 """The backward pass of a layer, and the transposed convolution.
 
-Taught in ``notebooks/05_weight_matrix.ipynb``. Training needs the gradients of a
+Taught in ``notebooks/06_backward_pass.ipynb``. Training needs the gradients of a
 loss L through a layer ``y = conv2d(x, w) + b``, given ``g = dL/dy``. Two
 readings of the same numbers:
 

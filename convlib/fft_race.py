@@ -1,6 +1,6 @@
-"""The race of notebook 07: direct methods against the FFT, timed on this machine.
+"""The race of notebook 08: direct methods against the FFT, timed on this machine.
 
-Taught in ``notebooks/07_fft.ipynb``. :mod:`convlib.fft` counts what each route
+Taught in ``notebooks/08_fft.ipynb``. :mod:`convlib.fft` counts what each route
 costs; which one is faster is measured, not predicted: :func:`race` times
 direct and FFT methods over image and kernel sizes. :data:`RECORDED_RACE` is
 one such run (``benchmarks/bench_fft_race.py --record`` writes it to

@@ -1,4 +1,4 @@
-"""convlib.backward (notebook 05): the backward pass read off the matrix and through im2col, finite
+"""convlib.backward (notebook 06): the backward pass read off the matrix and through im2col, finite
 differences and the transposed convolution, against autograd where PyTorch is installed."""
 
 import itertools

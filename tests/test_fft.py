@@ -1,4 +1,4 @@
-"""convlib.fft (notebook 07): the DFT matrix, circular convolution and correlation, padded sizes,
+"""convlib.fft (notebook 08): the DFT matrix, circular convolution and correlation, padded sizes,
 kernels' frequency responses and the cost counts, against NumPy, SciPy and (where installed) PyTorch."""
 
 import itertools

@@ -1,4 +1,4 @@
-"""convlib.fft_race (notebook 07): the race of direct and FFT methods, and its recorded run."""
+"""convlib.fft_race (notebook 08): the race of direct and FFT methods, and its recorded run."""
 
 import importlib.util
 import itertools

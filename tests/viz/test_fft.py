@@ -1,4 +1,4 @@
-"""Pictures of notebook 07 (convlib.viz.fft): spectra, the theorem and the race map."""
+"""Pictures of notebook 08 (convlib.viz.fft): spectra, the theorem and the race map."""
 
 
 import numpy as np

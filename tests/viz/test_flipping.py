@@ -1,4 +1,4 @@
-"""Pictures of notebook 06 (convlib.viz.flipping): convolution against correlation on the portrait."""
+"""Pictures of notebook 07 (convlib.viz.flipping): convolution against correlation on the portrait."""
 
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Pictures of notebook 05 (convlib.viz.weight_matrix): the weight-tied matrix, strides and circulants."""
+"""Pictures of notebooks 05 and 06 (convlib.viz.weight_matrix): the weight-tied matrix, strides and circulants."""
 
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Widgets of notebook 07 (convlib.widgets.fft): the theorem and the race."""
+"""Widgets of notebook 08 (convlib.widgets.fft): the theorem and the race."""
 
 
 

@@ -1,4 +1,4 @@
-"""Widgets of notebook 06 (convlib.widgets.flipping): they draw the static pictures."""
+"""Widgets of notebook 07 (convlib.widgets.flipping): they draw the static pictures."""
 
 
 import numpy as np

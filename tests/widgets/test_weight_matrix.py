@@ -1,4 +1,4 @@
-"""Widgets of notebook 05 (convlib.widgets.weight_matrix): their sliders span the matrix."""
+"""Widgets of notebooks 05 and 06 (convlib.widgets.weight_matrix): their sliders span the matrix."""
 
 
 import numpy as np
