@@ -191,3 +191,19 @@ def test_every_public_function_of_tools_has_a_docstring(path):
 def test_every_module_has_its_test_file(path):
     """tests/ mirrors the code: the tests of convlib/x.py are in tests/test_x.py."""
     assert (PACKAGE.parent / "tests" / f"test_{path.stem}.py").exists(), f"no tests/test_{path.stem}.py"
+
+
+LESSONS = [path for path in ALGORITHMS if path.parent.name == "convlib" and path.name not in ("images.py", "__init__.py")]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=_name)
+def test_lesson_modules_hold_no_threads_caches_or_globals(path):
+    """Speed machinery (threads, caches, state kept between calls) lives in convlib.fast;
+    images.py may keep its decoded portrait."""
+    tree = ast.parse(path.read_text())
+    found = [f"line {node.lineno}: global" for node in ast.walk(tree) if isinstance(node, ast.Global)]
+    found += [f"line {node.lineno}: imports {alias.name}" for node in ast.walk(tree) if isinstance(node, ast.Import)
+              for alias in node.names if alias.name in ("threading", "concurrent.futures", "functools")]
+    found += [f"line {node.lineno}: imports from {node.module}" for node in ast.walk(tree)
+              if isinstance(node, ast.ImportFrom) and node.module in ("threading", "concurrent.futures", "functools")]
+    assert not found, f"{_name(path)}: {found}"
