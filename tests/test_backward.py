@@ -9,6 +9,7 @@ import scipy.linalg
 import scipy.signal
 
 import convlib
+from layer_cases import GEOMETRIES
 from torch_oracle import torch_or_skip
 
 
@@ -36,10 +37,6 @@ X, W = np.ones((1, 4, 6, 6)), np.ones((2, 4, 3, 3))
 
 
 TORCH_CASES = [(1, 0, 1, 1), (2, 1, 1, 2), ((2, 1), (1, 2), (1, 2), 1), (1, "same", 2, 1), (1, "same", 1, 4), (1, "valid", 1, 1)]
-
-
-GEOMETRIES = [(1, 0, 1), (2, 0, 1), (1, 1, 1), (2, 1, 2), (3, 2, 1), (1, "same", 2), (1, "valid", 1),
-              ((2, 1), (0, 2), (1, 2))]
 
 
 TRANSPOSED = [dict(stride=s, padding=p, output_padding=op, groups=g, dilation=d)

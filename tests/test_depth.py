@@ -35,11 +35,6 @@ def _count_by_running(c_in, c_out, kernel, size, groups):
     return ones.shape[1:], ones.sum()
 
 
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
-
-
 def test_one_output_is_one_dot_product_over_all_channels():
     x, weight, _ = _layer(kernel=(5, 5))
     window = x[0, :, 1:6, 2:7]

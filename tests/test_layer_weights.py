@@ -7,16 +7,8 @@ import numpy as np
 import pytest
 
 import convlib
+from layer_cases import GEOMETRIES
 from torch_oracle import torch_or_skip
-
-
-GEOMETRIES = [(1, 0, 1), (2, 0, 1), (1, 1, 1), (2, 1, 2), (3, 2, 1), (1, "same", 2), (1, "valid", 1),
-              ((2, 1), (0, 2), (1, 2))]
-
-
-TRANSPOSED = [dict(stride=s, padding=p, output_padding=op, groups=g, dilation=d)
-              for s, p, op, g, d in itertools.product((1, 2, 3), (0, 1), (0, 1, 2), (1, 2), (1, 2))
-              if op < max(s, d)]
 
 
 @pytest.mark.parametrize("stride, padding, dilation", GEOMETRIES)

@@ -5,17 +5,13 @@ import numpy as np
 import pytest
 
 from convlib import depth, images, viz
+from pictures import pixels
 
 
 FACE = images.portrait_rgb(24)
 
 
 FILTERS = np.random.default_rng(8).standard_normal((3, 3, 3, 3)) / 4
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
 
 
 @pytest.mark.parametrize("first, second", [

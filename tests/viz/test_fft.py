@@ -6,14 +6,10 @@ import pytest
 
 import convlib
 from convlib import images, kernels, viz
+from pictures import pixels
 
 
 FACE = images.portrait(48)
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
 
 
 def test_errors_name_the_argument_and_what_was_received():

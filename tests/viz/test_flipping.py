@@ -5,14 +5,10 @@ import numpy as np
 
 import convlib
 from convlib import images, kernels, viz
+from pictures import pixels
 
 
 PORTRAIT = images.portrait(48)
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
 
 
 def test_flip_portrait_difference_is_flat_for_a_symmetric_kernel_only():

@@ -9,6 +9,7 @@ import scipy.signal
 from convlib import images, kernels, viz
 from convlib.viz import kit
 from convlib.viz import sliding_window as pictures
+from pictures import pixels, where_colour
 
 
 X5 = np.array([[3, 1, 2, 0, 4],
@@ -22,16 +23,6 @@ EDGE = np.array([[1, 0, -1]] * 3)
 
 
 PORTRAIT = images.portrait(64)
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
-
-
-def where_colour(array, colour):
-    """(rows, cols) of the pixels of exactly `colour`."""
-    return np.nonzero(np.all(array == np.array(colour, dtype=np.uint8), axis=-1))
 
 
 def marked(position, size=64):

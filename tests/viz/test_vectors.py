@@ -10,21 +10,13 @@ from convlib import images, viz
 from convlib.viz.vectors import RAW
 from convlib.viz.kit import OUTPUT
 from torch_oracle import torch_or_skip
+from pictures import has_colour, pixels
 
 
 GRID = 10 * np.arange(4)[:, None] + np.arange(4)       # values encode (row, column)
 
 
 KERNEL = np.array([[1.0, 2.0], [3.0, 4.0]])
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
-
-
-def has_colour(picture, colour):
-    return bool(np.all(pixels(picture) == np.array(colour, np.uint8), axis=-1).any())
 
 
 def test_template_responses_are_scipy_correlations_and_their_cosine():

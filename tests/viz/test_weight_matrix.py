@@ -5,17 +5,13 @@ import numpy as np
 import pytest
 
 from convlib import viz
+from pictures import pixels
 
 
 X8, W3 = np.arange(1.0, 9.0), np.array([5.0, 6.0, 7.0])
 
 
 GRID = 10 * np.arange(4)[:, None] + np.arange(4)[None, :]
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
 
 
 @pytest.mark.parametrize("render, first, second", [

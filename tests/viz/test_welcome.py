@@ -5,16 +5,7 @@ import pytest
 
 from convlib import viz
 from convlib.viz import kit
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
-
-
-def where_colour(array, colour):
-    """(rows, cols) of the pixels of exactly `colour`."""
-    return np.nonzero(np.all(array == np.array(colour, dtype=np.uint8), axis=-1))
+from pictures import pixels, where_colour
 
 
 def test_notation_moves_the_window_one_cell_per_output():

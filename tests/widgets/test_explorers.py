@@ -9,14 +9,10 @@ import pytest  # noqa: E402
 
 import convlib  # noqa: E402
 from convlib import images, kernels, viz, widgets  # noqa: E402
+from pictures import pixels
 
 A = np.arange(25.0).reshape(5, 5)
 PORTRAIT = images.portrait(48)
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
 
 
 @pytest.mark.parametrize("render, first, second", [

@@ -4,14 +4,10 @@
 import numpy as np
 
 from convlib import images, kernels, viz, widgets
+from pictures import pixels
 
 
 PORTRAIT = images.portrait(48)
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
 
 
 def test_flip_slide_renders_every_position_and_the_flip_changes_it():
