@@ -8,6 +8,8 @@ deterministic, so its bound is a test.
 """
 
 import itertools
+import os
+import queue
 import re
 import threading
 import tracemalloc
@@ -383,3 +385,65 @@ def test_extra_memory_is_at_most_twice_the_output(x_shape, w_shape, kwargs, work
     assert extra <= planner.TUNING.memory_factor * out_bytes, f"{extra / out_bytes:.2f}x the output"
     plain, _ = _extra_memory(lambda: convlib.conv2d(x, weight, **kwargs))
     assert plain > 2 * out_bytes                              # the test can tell the two apart
+
+
+def _conv_in_child(x, weight, results):
+    results.put(fast.conv2d(x, weight, padding=1))
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="fork is POSIX only")
+def test_a_forked_child_computes_the_layer_after_the_parent_used_its_threads(monkeypatch):
+    """The pool's threads are not copied by fork: the child must start its own, not wait for them."""
+    pytest.importorskip("threadpoolctl")
+    import multiprocessing
+
+    monkeypatch.setattr(POOL, "workers", lambda: 2)
+    tune(monkeypatch, min_flops_per_thread=1, min_tiles_per_thread=1)
+    x, weight, _ = _layer(c_in=8, c_out=8, size=(40, 40))
+    expected = fast.conv2d(x, weight, padding=1)                 # the parent's helper threads now exist
+    assert POOL._executor is not None
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=_conv_in_child, args=(x, weight, results))
+    child.start()
+    try:
+        result = results.get(timeout=60)   # read before joining: a child waits until its queue is drained
+    except queue.Empty:
+        result = None
+    child.join(timeout=10)
+    if child.is_alive():
+        child.kill()
+    assert result is not None, "fast.conv2d hung in a forked child"
+    assert child.exitcode == 0
+    np.testing.assert_array_equal(result, expected)
+
+
+def test_several_threads_at_once_get_the_same_results(small_tiles):
+    """Calls from several threads take turns for the pool and the BLAS limit; every result is right."""
+    import concurrent.futures
+
+    layers = [_layer(c_in=4, c_out=6, size=(15 + i, 13), seed=i) for i in range(6)]
+    expected = [convlib.conv2d(x, w, b, padding=1) for x, w, b in layers]
+    with concurrent.futures.ThreadPoolExecutor(4) as callers:
+        results = list(callers.map(lambda layer: fast.conv2d(*layer, padding=1), layers * 3))
+    for result, reference in zip(results, expected * 3):
+        np.testing.assert_allclose(result, reference, atol=1e-12)
+
+
+def test_blas_threads_are_given_back_even_when_a_tile_fails(monkeypatch):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    monkeypatch.setattr(POOL, "workers", lambda: 2)
+    tune(monkeypatch, min_flops_per_thread=1, min_tiles_per_thread=1)
+
+    def failing(*args):
+        def work(queue):
+            raise RuntimeError("a tile failed")
+        return work
+
+    monkeypatch.setattr(columns, "worker", failing)
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        with pytest.raises(RuntimeError, match="a tile failed"):
+            fast.conv2d(*_layer(c_in=8, c_out=8, size=(40, 40)), padding=1)
+        assert POOL.blas_threads() == 2
+    monkeypatch.undo()
+    assert_same_layer(*_layer(), padding=1)                      # and the lock was released

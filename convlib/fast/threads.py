@@ -3,7 +3,11 @@
 Internal to :mod:`convlib.fast`. :data:`POOL` is created empty when the
 package is imported; its first parallel call starts helper threads, which
 then wait for work between calls; a call that needs more replaces them;
-:meth:`Threads.close` stops them (Python also joins them at exit).
+:meth:`Threads.close` stops them (Python also joins them at exit). A child
+process made by fork starts with none (:meth:`Threads.forget`), so that
+``multiprocessing``'s "fork" context never waits for threads that were not
+copied. Calls from several threads at once take turns (one lock), since the
+BLAS thread limit they set is one setting per process.
 """
 
 import os
@@ -76,6 +80,15 @@ class Threads:
             self._executor.shutdown(wait=False)
         self._executor, self._size = None, 0
 
+    def forget(self):
+        """In a child made by fork: the helper threads were not copied, and the lock may have been
+        held by a thread that no longer exists; start afresh (a later call starts new threads)."""
+        self._lock = threading.Lock()
+        self._executor, self._size = None, 0
+
 
 POOL = Threads()
 """The threads every call of :func:`convlib.fast.conv2d` shares."""
+
+if hasattr(os, "register_at_fork"):  # POSIX; without it (Windows) there is no fork to survive
+    os.register_at_fork(after_in_child=POOL.forget)
