@@ -447,3 +447,34 @@ def test_blas_threads_are_given_back_even_when_a_tile_fails(monkeypatch):
         assert POOL.blas_threads() == 2
     monkeypatch.undo()
     assert_same_layer(*_layer(), padding=1)                      # and the lock was released
+
+
+@pytest.mark.parametrize("stride, needed", [((1, 3 * 10**7), "2.2 GB"), ((1, 10**9), "72.0 GB")])
+def test_a_stride_wider_than_the_image_is_refused_before_its_buffers_are_allocated(stride, needed):
+    """Each tile's slab spans whole strides: a huge stride would make it huge, so conv2d counts first."""
+    with pytest.raises(ValueError, match=rf"the output and the tiles' buffers would need {needed} .*memory limit"):
+        fast.conv2d(np.ones((1, 3, 24, 24)), np.ones((2, 3, 3, 3)), stride=stride)
+
+
+@pytest.mark.parametrize("x_shape, w_shape, kwargs, winograd", [
+    ((2, 16, 64, 64), (32, 16, 3, 3), {"padding": 1}, True),
+    ((2, 8, 64, 64), (32, 8, 3, 3), {"padding": 1}, False),       # too few channels for Winograd
+    ((1, 3, 227, 227), (32, 3, 11, 11), {"stride": 4}, False),     # space-to-depth: slab and phase planes
+    ((1, 256, 96, 96), (4, 256, 3, 3), {"padding": 1}, False),     # parts of rows
+    ((1, 16, 32, 32), (16, 16, 3, 3), {"padding": 1}, True),
+])
+def test_the_memory_estimate_bounds_what_is_allocated(x_shape, w_shape, kwargs, winograd, monkeypatch):
+    """conv2d refuses by an estimate: it must cover every buffer the chosen path really allocates."""
+    monkeypatch.setattr(POOL, "workers", lambda: 1)
+    rng = np.random.default_rng(5)
+    x, weight = rng.standard_normal(x_shape, dtype=np.float32), rng.standard_normal(w_shape, dtype=np.float32)
+    g = convlib.layer_geometry(x_shape[2:], w_shape[2:], **kwargs)
+    tiles = planner.plan_tiles(x_shape, w_shape, 4, g, 1, planner.TUNING)
+    assert tiles.winograd == winograd
+    estimate = 4 * planner.buffer_elements(tiles, w_shape)
+    extra, _ = _extra_memory(lambda: fast.conv2d(x, weight, **kwargs))
+    assert extra <= estimate + 100_000, f"{extra} bytes allocated, {estimate} estimated"   # + Python's small objects
+    out_bytes = 4 * x_shape[0] * w_shape[0] * np.prod(g.output_size)
+    monkeypatch.setattr(convlib.validation, "MEMORY_LIMIT", out_bytes + estimate - 1)
+    with pytest.raises(ValueError, match="the output and the tiles' buffers would need"):
+        fast.conv2d(x, weight, **kwargs)

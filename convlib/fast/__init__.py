@@ -72,7 +72,10 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """:func:`convlib.conv2d`, computed for speed: same arguments, same results.
 
     Uses as many threads as NumPy's BLAS (see the module's notes); its extra
-    memory is at most ``TUNING.memory_factor`` times the output's.
+    memory is at most ``TUNING.memory_factor`` times the output's, or the
+    buffers of one tile where that is more (a stride wider than the image),
+    and it refuses a layer whose output and buffers exceed convlib's memory
+    limit before allocating them.
 
     Examples
     --------
@@ -84,6 +87,9 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     batch, weight, bias, groups = check_layer(x, weight, bias, groups)
     g = _output_geometry(batch, weight, stride, padding, dilation)
     tiles = plan.plan_tiles(batch.shape, weight.shape, batch.itemsize, g, threads.POOL.workers(), plan.TUNING)
+    outputs = batch.shape[0] * weight.shape[0] * g.output_size[0] * g.output_size[1]
+    check_memory((outputs + plan.buffer_elements(tiles, weight.shape),), batch.dtype,
+                 "the output and the tiles' buffers", "use a smaller input, batch or stride")
     out = np.empty((batch.shape[0], weight.shape[0], *g.output_size), dtype=batch.dtype)
     if tiles.winograd:
         work = winograd.worker(batch, winograd.transformed_weights(weight, groups),

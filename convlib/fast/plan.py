@@ -3,7 +3,8 @@
 Internal to :mod:`convlib.fast`. :data:`TUNING` holds the numbers the plan
 depends on (measured in ``benchmarks/README.md``); :func:`plan_tiles` turns a
 layer's shapes into a :class:`convlib.fast.tiling.Plan`, cached, since a layer
-is called again and again with the same shapes.
+is called again and again with the same shapes; :func:`buffer_elements`
+counts what its threads will allocate, so that conv2d can refuse before.
 """
 
 import functools
@@ -65,3 +66,15 @@ def _tiles(batch_shape, weight_shape, g, itemsize, cache, most_bytes, workers, u
     if use_winograd:   # twice the cache: measured fastest (the buffers are not all in use at once)
         plan = winograd.tiles(batch_shape, weight_shape, g, itemsize, min(2 * cache, most_bytes), workers)
     return plan or im2col_tiles(batch_shape, g, itemsize, min(cache, most_bytes), workers)
+
+
+def buffer_elements(plan, weight_shape):
+    """Numbers in every buffer that the threads of `plan` allocate, all threads together:
+    what conv2d needs beyond its input and output (with Winograd, the kernels' transforms too)."""
+    slab, area = int(np.prod(plan.slab)), plan.most[0] * plan.most[1]
+    c_in, c_out = plan.slab[0], weight_shape[0]
+    if plan.winograd:   # the slab; 4x4 blocks before and after the transform; products, half-transformed outputs
+        per_thread = slab + 32 * c_in * (area // 4) + 24 * c_out * (area // 4)
+        return plan.workers * per_thread + 2 * 16 * c_out * weight_shape[1]   # G w G^T, computed then cast
+    kernel_area = weight_shape[2] * weight_shape[3]
+    return plan.workers * (slab * (1 + plan.split) + c_in * kernel_area * area)   # slab, phase planes, X_col
