@@ -36,7 +36,10 @@ it uses every core that NumPy's BLAS may use. Measured in
   each waits for the GIL between them: with more threads, im2col's tiles.
 - **Bounded memory.** Each thread owns one slab and one tile of columns, sized
   so that all of them together take at most ``TUNING.memory_factor`` times the
-  output, whatever the size of the input.
+  output, whatever the size of the input (:func:`plan.buffer_elements` counts
+  them, and conv2d refuses before allocating more than convlib's memory limit).
+- **Safe to share.** Calls from several threads take turns for the helper
+  threads and the BLAS limit; a child made by fork starts its own threads.
 
 The package, one module per part (only :func:`conv2d` is meant for users):
 
