@@ -19,7 +19,7 @@ import convlib
 
 PACKAGE = pathlib.Path(convlib.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
-MAX_LINES = 300   # "about 300": a module a maintainer reads in one sitting
+MAX_LINES = 320   # "about 300": a module a maintainer reads in one sitting (the rest: room for a fix, not an idea)
 LONGER_FOR_NOW = {"exercises.py": "its split belongs to the homework issue (18), which owns the module"}
 
 
