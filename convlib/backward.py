@@ -32,7 +32,7 @@ __all__ = ["conv2d_backward", "conv_transpose2d", "finite_difference_gradient", 
 # --- Gradients -------------------------------------------------------------------------------
 
 def conv2d_backward(grad_out, x, weight, stride=1, padding=0, dilation=1, groups=1):
-    """Gradients of a loss through :func:`conv2d`: ``(grad_x, grad_weight, grad_bias)``.
+    """Gradients of a loss through :func:`convlib.conv2d`: ``(grad_x, grad_weight, grad_bias)``.
 
     `grad_out` is the gradient with respect to the layer's output. The forward
     product ``out = W_row @ X_col`` gives both gradients at once:
