@@ -96,13 +96,7 @@ def extra_memory(call):
 
 def machine():
     """One line each: the CPU, the libraries and their BLAS."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    lines = [f"CPU: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, NumPy {np.__version__}, "
+    lines = [f"CPU: {convlib.machine.description()}; Python {platform.python_version()}, NumPy {np.__version__}, "
              f"PyTorch {torch.__version__ if torch else 'not installed'}; "
              f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}"]
     try:

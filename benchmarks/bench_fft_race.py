@@ -1,7 +1,7 @@
 """The speed lab of notebook 08: direct methods against FFT methods, over image and kernel sizes.
 
     .venv/bin/python benchmarks/bench_fft_race.py             # measure and print
-    .venv/bin/python benchmarks/bench_fft_race.py --record    # ... and store the run in convlib/fft_race.py
+    .venv/bin/python benchmarks/bench_fft_race.py --record    # ... and store the run in convlib/data/fft_race.json
 
 The machine is shared and noisy: each cell's time is the median of `--repeat`
 samples, and the race runs `--runs` times (3 by default), a while apart; every
@@ -23,8 +23,8 @@ The recorded run is what the notebook's race map shows.
 """
 
 import argparse
+import json
 import pathlib
-import pprint
 import sys
 
 import numpy as np
@@ -32,18 +32,17 @@ import scipy.signal
 
 import convlib
 
-RECORD = pathlib.Path(__file__).resolve().parent.parent / "convlib" / "fft_race.py"
-HEADER = '''"""A recorded run of the FFT race of ``notebooks/08_fft.ipynb``.
+RECORD = pathlib.Path(__file__).resolve().parent.parent / "convlib" / "data" / "fft_race.json"
 
-Written by ``benchmarks/bench_fft_race.py --record`` (do not edit by hand):
-``RECORDED_RACE["ms"][method][i][j]`` is the median time in milliseconds of a
-'same' correlation of an ``image_sizes[i]``-square float64 image with a
-``kernel_sizes[j]``-square kernel, measured on ``RECORDED_RACE["machine"]`` on
-``RECORDED_RACE["date"]`` (None: not run, too slow); ``RECORDED_RACE["choice"]``
-is what ``scipy.signal.choose_conv_method`` picked for the same sizes.
-"""
 
-'''
+def as_json(record):
+    """The record as JSON, one line per entry (and per method's timings), so that a new run diffs by line."""
+    def entry(key, value):
+        if isinstance(value, dict) and key == "ms":
+            inner = ",\n".join(f"  {json.dumps(name)}: {json.dumps(rows)}" for name, rows in value.items())
+            return f" {json.dumps(key)}: {{\n{inner}\n }}"
+        return f" {json.dumps(key)}: {json.dumps(value)}"
+    return "{\n" + ",\n".join(entry(key, value) for key, value in record.items()) + "\n}\n"
 
 
 def check_agreement():
@@ -129,7 +128,7 @@ def quietest(records):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--record", action="store_true", help="store the run in convlib/fft_race.py")
+    parser.add_argument("--record", action="store_true", help="store the run in convlib/data/fft_race.json")
     parser.add_argument("--repeat", type=int, default=7, help="timed samples per cell (median)")
     parser.add_argument("--runs", type=int, default=3, help="runs of the whole race (each cell keeps its smallest)")
     args = parser.parse_args(argv)
@@ -138,7 +137,7 @@ def main(argv=None):
     print(f"{record['machine']}; {record['versions']}; {record['date']}; float64, mode 'same'; {record['timing']}")
     print(table(record), ratios(record), winners(record), crossovers(record), choices(record), sep="\n")
     if args.record:
-        RECORD.write_text(HEADER + "RECORDED_RACE = " + pprint.pformat(record, width=110, sort_dicts=False) + "\n")
+        RECORD.write_text(as_json(record))
         print(f"\nstored in {RECORD}")
     return 0
 

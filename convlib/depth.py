@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .layer import _check_geometry, _check_layer, conv2d
+from .internal import check_columns_fit, check_layer, pad_batch
+from .layer import conv2d
 from .modes import layer_geometry
 from .validation import as_array, as_int, as_int_pair, describe
 
@@ -119,7 +120,7 @@ def channel_sums(x, weight, out_channel, position, padding=0):
     >>> float(conv2d(x, w)[0, 0, 0])
     12.0
     """
-    batch, weight, _, _ = _check_layer(x, weight, None, 1)
+    batch, weight, _, _ = check_layer(x, weight, None, 1)
     if batch.shape[0] != 1:
         raise ValueError(f"`x` must be one image (C_in, H, W); got shape {np.shape(x)}")
     g = layer_geometry(batch.shape[2:], weight.shape[2:], 1, padding, 1)
@@ -167,7 +168,7 @@ def conv1x1(x, weight, bias=None):
     x = as_array(x, "x", ndim=(3, 4))
     batch = x if x.ndim == 4 else x[None]
     matrix = _as_matrix(weight, batch.shape[1])
-    batch, weight, bias, _ = _check_layer(batch, matrix[:, :, None, None], bias, 1)
+    batch, weight, bias, _ = check_layer(batch, matrix[:, :, None, None], bias, 1)
     out = _conv1x1(batch, weight[:, :, 0, 0])
     out = out if bias is None else out + bias[:, None, None]
     return out if x.ndim == 4 else out[0]
@@ -194,10 +195,10 @@ def conv2d_as_1x1_sum(x, weight, bias=None, stride=1, padding=0, dilation=1):
     >>> np.allclose(conv2d_as_1x1_sum(x, w, padding=1), conv2d(x, w, padding=1))
     True
     """
-    batch, weight, bias, _ = _check_layer(x, weight, bias, 1)
-    g = _check_geometry(batch, weight, stride, padding, dilation)
-    (top, left), (bottom, right) = g.pad_before, g.pad_after
-    padded = np.pad(batch, ((0, 0), (0, 0), (top, bottom), (left, right)))
+    batch, weight, bias, _ = check_layer(x, weight, bias, 1)
+    g = layer_geometry(batch.shape[2:], weight.shape[2:], stride, padding, dilation)
+    check_columns_fit(batch, weight, g)
+    padded = pad_batch(batch, g)
     (sh, sw), (dh, dw), (oh, ow) = g.stride, g.dilation, g.output_size
     out = np.zeros((batch.shape[0], weight.shape[0], oh, ow), dtype=batch.dtype)
     for a, b in np.ndindex(*weight.shape[2:]):
@@ -241,7 +242,7 @@ def depthwise_separable(x, depthwise, pointwise, stride=1, padding=0, dilation=1
     if x.shape[-3] != depthwise.shape[0]:
         raise ValueError(f"`depthwise` must have one kernel per channel of `x` (C_in={x.shape[-3]}); "
                          f"got {depthwise.shape[0]} kernels (shape {depthwise.shape})")
-    batch, depthwise, _, groups = _check_layer(x, depthwise, None, depthwise.shape[0])
+    batch, depthwise, _, groups = check_layer(x, depthwise, None, depthwise.shape[0])
     filtered = conv2d(batch, depthwise, stride=stride, padding=padding, dilation=dilation, groups=groups)
     out = _conv1x1(filtered, pointwise.astype(filtered.dtype, copy=False))      # then mix the channels
     return out if np.ndim(x) == 4 else out[0]

@@ -7,12 +7,13 @@ the same shape,
 
 so "elementwise multiply then sum" and "dot product" are one operation.
 
-`mode` gives the output length per axis: 'full' N+M-1, 'same' N, 'valid' N-M+1.
+`mode` gives the output length per axis: 'full' N+K-1, 'same' N, 'valid' N-K+1.
 """
 
 import numpy as np
 
-from .modes import _pad_for_mode, prepare
+from .internal import pad_to_mode
+from .modes import prepare
 from .sliding_window import windows
 
 __all__ = ["correlate_dot"]
@@ -22,7 +23,7 @@ def correlate_dot(x, kernel, mode="full"):
     """Correlation as one dot product per output position.
 
     Each window is flattened to a vector and dotted with the flattened kernel.
-    `mode` is 'full' (N+M-1), 'same' (N) or 'valid' (N-M+1).
+    `mode` is 'full' (N+K-1), 'same' (N) or 'valid' (N-K+1).
 
     Examples
     --------
@@ -30,7 +31,7 @@ def correlate_dot(x, kernel, mode="full"):
     array([[5.]])
     """
     x, kernel = prepare(x, kernel, mode)
-    all_windows = windows(_pad_for_mode(x, kernel.shape, mode), kernel.shape)
+    all_windows = windows(pad_to_mode(x, kernel.shape, mode), kernel.shape)
     out_shape = all_windows.shape[: x.ndim]
     flat_kernel = kernel.ravel()
     out = np.empty(out_shape, dtype=x.dtype)

@@ -6,44 +6,33 @@ DFT as a matrix; every circulant matrix is diagonal in its basis). Multiplying
 two spectra therefore gives a convolution that wraps around
 (:func:`circular_convolve`); correlation multiplies by the complex conjugate
 instead (:func:`circular_correlate`), the flip of notebook 07 in frequency
-space. Zero-padding both arrays to at least N + M - 1 samples per axis makes the
+space. Zero-padding both arrays to at least N + K - 1 samples per axis makes the
 wrap-around land on zeros, which gives the ordinary (linear) convolution; the
 padded length is rounded up to a size the FFT handles fast
 (:func:`scipy.fft.next_fast_len`, :func:`fft_size`).
 
-`mode` gives the output length per axis: 'full' N+M-1, 'same' N, 'valid' N-M+1.
+`mode` gives the output length per axis: 'full' N+K-1, 'same' N, 'valid' N-K+1.
 
 What it costs (:func:`flop_counts`, :func:`fft_layer_flops`): a direct
 correlation does K^2 multiply-adds per output, K^2 N^2 for an N x N image and
 a K x K kernel ('same'); the FFT route costs three transforms of P x P numbers,
 about P^2 log2(P^2) each, whatever K is (P = N + K - 1, rounded up to a fast
-size). Which one is faster on a machine is measured, not predicted:
-:func:`race` times direct and FFT methods over image and kernel sizes, and
-:data:`RECORDED_RACE` holds one such run (``benchmarks/bench_fft_race.py``).
+size). Which one is faster on a machine is measured, not predicted: that is the race
+of :mod:`convlib.fft_race`.
 """
 
-import datetime
 import math
-import os
-import platform
-import statistics
-import time
 from typing import NamedTuple
 
 import numpy as np
-import scipy
 import scipy.fft
 
-from .fft_race import RECORDED_RACE
-from .flipping import _flip
-from .im2col import correlate_im2col
-from .modes import _output_shape, _pad_widths, prepare
-from .sliding_window import correlate_windows
-from .validation import as_array, as_int, as_positive_number, check_choice, check_memory
+from .internal import flipped, mode_output_shape, mode_pad_widths
+from .modes import prepare
+from .validation import as_array, as_int, check_memory
 
-__all__ = ["ChoiceMistake", "FlopCounts", "LayerFlops", "RACE_METHODS", "RECORDED_RACE", "choice_mistakes",
-           "circular_convolve", "circular_correlate", "correlate_fft", "dft_matrix", "fft_layer_flops", "fft_size",
-           "flop_counts", "frequency_response", "race", "race_crossover", "race_winners"]
+__all__ = ["FlopCounts", "LayerFlops", "circular_convolve", "circular_correlate", "correlate_fft", "dft_matrix",
+           "fft_layer_flops", "fft_size", "flop_counts", "frequency_response"]
 
 
 # --- The DFT and the theorem -------------------------------------------------------------
@@ -141,7 +130,7 @@ def _fft_size(n, k):
 
 
 def _linear_convolve(x, kernel):
-    """Full linear convolution: pad to a fast length >= N+M-1, multiply spectra."""
+    """Full linear convolution: pad to a fast length >= N+K-1, multiply spectra."""
     full = [n + m - 1 for n, m in zip(x.shape, kernel.shape)]
     fast = [_fft_size(n, m) for n, m in zip(x.shape, kernel.shape)]
     check_memory(fast, np.complex128, "the padded spectra", "use a smaller input or kernel")
@@ -154,7 +143,7 @@ def correlate_fft(x, kernel, mode="full"):
 
     Correlating with a kernel is convolving with the kernel reversed along every
     axis, and convolution is what multiplying spectra computes. `mode` is
-    'full' (N+M-1), 'same' (N) or 'valid' (N-M+1): the full result is cropped.
+    'full' (N+K-1), 'same' (N) or 'valid' (N-K+1): the full result is cropped.
 
     Every output depends on every input through the transforms, so a NaN or
     inf anywhere in `x` spreads to every output (the direct methods keep it to
@@ -166,9 +155,9 @@ def correlate_fft(x, kernel, mode="full"):
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
-    full = _linear_convolve(x, _flip(kernel))
-    starts = [m - 1 - before for m, (before, _) in zip(kernel.shape, _pad_widths(kernel.shape, mode))]
-    size = _output_shape(x.shape, kernel.shape, mode)
+    full = _linear_convolve(x, flipped(kernel))
+    starts = [m - 1 - before for m, (before, _) in zip(kernel.shape, mode_pad_widths(kernel.shape, mode))]
+    size = mode_output_shape(x.shape, kernel.shape, mode)
     return full[tuple(slice(s, s + n) for s, n in zip(starts, size))].astype(x.dtype, copy=False)
 
 
@@ -276,180 +265,3 @@ def fft_layer_flops(c_in, c_out, n, kernel_size):
     transform, half = _transform_flops(p), p * (p // 2 + 1)
     return LayerFlops(2 * c_in * c_out * k * k * n * n, c_in * transform, c_in * c_out * transform,
                       8 * c_in * c_out * half, c_out * transform)
-
-
-# --- The race: direct against FFT, timed ---------------------------------------------------
-
-def _signal():
-    import scipy.signal  # imported when a race runs: `import convlib` stays light
-
-    return scipy.signal
-
-
-def _ndimage(x, w):
-    import scipy.ndimage
-
-    return scipy.ndimage.correlate(x, w, mode="constant")
-
-
-RACE_METHODS = {
-    # direct: every output is a sum over its window
-    "ndimage": ("direct", _ndimage),
-    "im2col": ("direct", lambda x, w: correlate_im2col(x, w, "same")),
-    "windows": ("direct", lambda x, w: correlate_windows(x, w, "same")),
-    "signal direct": ("direct", lambda x, w: _signal().correlate(x, w, "same", method="direct")),
-    # through the FFT: the flipped kernel's spectrum times the image's
-    "convlib fft": ("fft", lambda x, w: correlate_fft(x, w, "same")),
-    "fftconvolve": ("fft", lambda x, w: _signal().fftconvolve(x, w[::-1, ::-1], "same")),
-    "oaconvolve": ("fft", lambda x, w: _signal().oaconvolve(x, w[::-1, ::-1], "same")),
-}
-"""Name -> (kind, f(x, w)) computing ``scipy.signal.correlate(x, w, 'same')`` for odd kernels."""
-
-_GENERIC = ("im2col", "windows", "signal direct")   # direct methods skipped above `direct_limit`
-
-
-def _median_seconds(function, args, repeat, min_seconds=2e-3):
-    """Median time of one call ``function(*args)``, over `repeat` samples of enough calls to
-    last `min_seconds` each (short calls are repeated, so that the clock's resolution does not matter)."""
-    start = time.perf_counter()
-    function(*args)                                      # warm up, and a first estimate
-    number = max(1, int(min_seconds / max(time.perf_counter() - start, 1e-7)))
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            function(*args)
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples)
-
-
-def _machine():
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as info:
-            model = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return f"{model}, {os.cpu_count()} cores, {platform.system()}"
-
-
-def race(image_sizes=(64, 128, 256, 512), kernel_sizes=(3, 5, 7, 9, 11, 15, 21, 31), methods=None, repeat=5,
-         direct_limit=2**25, seed=0):
-    """Time every method of :data:`RACE_METHODS` on N x N float64 images and K x K kernels, 'same' mode.
-
-    Returns a record like :data:`RECORDED_RACE`: ``record["ms"][method][i][j]``
-    is the median time in milliseconds for ``image_sizes[i]`` and
-    ``kernel_sizes[j]`` (None where the method was skipped: the generic direct
-    methods above `direct_limit` multiply-adds, K^2 N^2), and
-    ``record["choice"][i][j]`` is what ``scipy.signal.choose_conv_method``
-    picks there. Kernel sizes must be odd (every method then agrees on 'same').
-    """
-    image_sizes = [as_int(n, "image_sizes", minimum=1) for n in image_sizes]
-    kernel_sizes = [as_int(k, "kernel_sizes", minimum=1) for k in kernel_sizes]
-    if any(k % 2 == 0 for k in kernel_sizes):
-        raise ValueError(f"`kernel_sizes` must be odd (so that 'same' has one centre); got {kernel_sizes}")
-    methods = list(RACE_METHODS) if methods is None else [check_choice(m, "methods", tuple(RACE_METHODS))
-                                                          for m in methods]
-    repeat, direct_limit = as_int(repeat, "repeat", minimum=1), as_int(direct_limit, "direct_limit", minimum=1)
-    rng = np.random.default_rng(seed)
-    ms = {name: [[None] * len(kernel_sizes) for _ in image_sizes] for name in methods}
-    choice = [[None] * len(kernel_sizes) for _ in image_sizes]
-    for i, n in enumerate(image_sizes):
-        x = rng.random((n, n))
-        for j, k in enumerate(kernel_sizes):
-            w = rng.standard_normal((k, k))
-            choice[i][j] = _signal().choose_conv_method(x, w, "same")
-            for name in methods:
-                if name not in _GENERIC or k * k * n * n <= direct_limit:
-                    ms[name][i][j] = round(1e3 * _median_seconds(RACE_METHODS[name][1], (x, w), repeat), 4)
-    return _record(image_sizes, kernel_sizes, methods, ms, choice, f"medians of {repeat} samples")
-
-
-def _record(image_sizes, kernel_sizes, methods, ms, choice, timing):
-    """A race's timings with where, when and with what they were measured."""
-    return {"machine": _machine(), "date": datetime.date.today().isoformat(), "timing": timing,
-            "versions": f"Python {platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}",
-            "dtype": "float64", "mode": "same", "image_sizes": image_sizes, "kernel_sizes": kernel_sizes,
-            "kinds": {name: RACE_METHODS[name][0] for name in methods}, "ms": ms, "choice": choice}
-
-
-def _fastest(record, i, j, kind=None):
-    """(name, ms) of the fastest method of `kind` (any if None) at cell (i, j), or (None, inf)."""
-    timed = [(ms[i][j], name) for name, ms in record["ms"].items()
-             if ms[i][j] is not None and kind in (None, record["kinds"][name])]
-    return min(timed, default=(math.inf, None))[::-1]
-
-
-def race_winners(record=RECORDED_RACE):
-    """The fastest method's name at every (image size, kernel size) of a race record.
-
-    Examples
-    --------
-    >>> record = {"image_sizes": [64], "kernel_sizes": [3, 5],
-    ...           "kinds": {"a": "direct", "b": "fft"}, "ms": {"a": [[1, 5]], "b": [[2, 3]]}}
-    >>> race_winners(record)
-    [['a', 'b']]
-    """
-    return [[_fastest(record, i, j)[0] for j in range(len(record["kernel_sizes"]))]
-            for i in range(len(record["image_sizes"]))]
-
-
-def race_crossover(record=RECORDED_RACE):
-    """For each image size, the smallest kernel size from which an FFT method is
-    fastest at that size and every larger one of the record (None if never).
-
-    Examples
-    --------
-    >>> record = {"image_sizes": [64], "kernel_sizes": [3, 5, 7, 9],
-    ...           "kinds": {"a": "direct", "b": "fft"}, "ms": {"a": [[1, 5, 2, 9]], "b": [[2, 3, 3, 3]]}}
-    >>> race_crossover(record)
-    {64: 9}
-    """
-    crossover = {}
-    for n, winners in zip(record["image_sizes"], race_winners(record)):
-        fft_wins = [record["kinds"][name] == "fft" for name in winners]
-        losses = [j for j, wins in enumerate(fft_wins) if not wins]
-        first = losses[-1] + 1 if losses else 0
-        crossover[n] = record["kernel_sizes"][first] if first < len(fft_wins) else None
-    return crossover
-
-
-class ChoiceMistake(NamedTuple):
-    """A cell of a race where SciPy's choice of method was not the fastest."""
-
-    image_size: int
-    kernel_size: int
-    picked: str      # 'fft' or 'direct', choose_conv_method's answer
-    picked_ms: float  # the time of SciPy's own method for that answer
-    fastest: str
-    fastest_ms: float
-
-
-def choice_mistakes(record=RECORDED_RACE, margin=1.1):
-    """Where ``scipy.signal.choose_conv_method``'s pick was not the fastest way.
-
-    Its 'fft' means ``fftconvolve`` and its 'direct' SciPy's generic direct code
-    (``signal direct``). Lists every cell of the record where a method of the
-    other kind ran faster than SciPy's pick, by more than `margin` times (less
-    is timing noise), with both times: ``fastest`` is over every method raced,
-    so a compiled direct filter (``ndimage``) counts.
-
-    Examples
-    --------
-    >>> record = {"image_sizes": [64], "kernel_sizes": [3, 31], "choice": [["fft", "fft"]],
-    ...           "kinds": {"ndimage": "direct", "signal direct": "direct", "fftconvolve": "fft"},
-    ...           "ms": {"ndimage": [[0.1, 9]], "signal direct": [[0.5, 50]], "fftconvolve": [[0.2, 0.3]]}}
-    >>> choice_mistakes(record)
-    [ChoiceMistake(image_size=64, kernel_size=3, picked='fft', picked_ms=0.2, fastest='ndimage', fastest_ms=0.1)]
-    """
-    margin = as_positive_number(margin, "margin")
-    found = []
-    for i, n in enumerate(record["image_sizes"]):
-        for j, k in enumerate(record["kernel_sizes"]):
-            picked = record["choice"][i][j]
-            own = record["ms"].get("fftconvolve" if picked == "fft" else "signal direct")
-            other_kind = "direct" if picked == "fft" else "fft"
-            name, ms = _fastest(record, i, j, other_kind)
-            if own is not None and own[i][j] is not None and ms * margin < own[i][j]:
-                found.append(ChoiceMistake(n, k, picked, own[i][j], name, ms))
-    return found

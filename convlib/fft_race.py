@@ -1,57 +1,203 @@
-"""A recorded run of the FFT race of ``notebooks/08_fft.ipynb``.
+"""The race of notebook 08: direct methods against the FFT, timed on this machine.
 
-Written by ``benchmarks/bench_fft_race.py --record`` (do not edit by hand):
+Taught in ``notebooks/08_fft.ipynb``. :mod:`convlib.fft` counts what each route
+costs; which one is faster is measured, not predicted: :func:`race` times
+direct and FFT methods over image and kernel sizes. :data:`RECORDED_RACE` is
+one such run (``benchmarks/bench_fft_race.py --record`` writes it to
+``convlib/data/fft_race.json``, read here at import):
 ``RECORDED_RACE["ms"][method][i][j]`` is the median time in milliseconds of a
 'same' correlation of an ``image_sizes[i]``-square float64 image with a
-``kernel_sizes[j]``-square kernel, measured on ``RECORDED_RACE["machine"]`` on
-``RECORDED_RACE["date"]`` (None: not run, too slow); ``RECORDED_RACE["choice"]``
-is what ``scipy.signal.choose_conv_method`` picked for the same sizes.
+``kernel_sizes[j]``-square kernel (None: not run, too slow), and
+``RECORDED_RACE["choice"]`` what ``scipy.signal.choose_conv_method`` picked.
+:func:`race_winners`, :func:`race_crossover` and :func:`choice_mistakes` read
+a record.
 """
 
-RECORDED_RACE = {'machine': 'AMD EPYC, 2 cores, Linux',
- 'date': '2026-11-24',
- 'timing': "each cell the smallest of 3 runs' medians of 7 samples",
- 'versions': 'Python 3.11.7, NumPy 2.4.6, SciPy 1.17.1',
- 'dtype': 'float64',
- 'mode': 'same',
- 'image_sizes': [64, 128, 256, 512],
- 'kernel_sizes': [3, 5, 7, 9, 11, 15, 21, 31],
- 'kinds': {'ndimage': 'direct',
-           'im2col': 'direct',
-           'windows': 'direct',
-           'signal direct': 'direct',
-           'convlib fft': 'fft',
-           'fftconvolve': 'fft',
-           'oaconvolve': 'fft'},
- 'ms': {'ndimage': [[0.0418, 0.066, 0.1293, 0.2277, 0.3885, 0.9181, 2.555, 8.2855],
-                    [0.1405, 0.2356, 0.4679, 0.8001, 1.2579, 2.8702, 6.8805, 18.1195],
-                    [0.5022, 0.845, 1.8628, 3.0423, 4.851, 10.8974, 24.0885, 56.0674],
-                    [1.9535, 3.4271, 7.428, 13.3931, 20.0005, 42.8051, 91.6279, 208.6782]],
-        'im2col': [[0.117, 0.138, 0.1734, 0.2259, 0.4322, 0.5749, 0.8983, 2.9088],
-                   [0.1587, 0.2672, 0.4793, 0.5649, 0.7937, 2.6503, 10.7616, 20.54],
-                   [0.4129, 0.9439, 2.4425, 7.2831, 10.9365, 18.9555, 36.4866, None],
-                   [2.0787, 8.4059, 16.3475, 27.6062, 39.8994, None, None, None]],
-        'windows': [[0.1208, 0.1732, 0.2381, 0.3294, 0.4169, 0.5789, 0.9178, 1.7311],
-                    [0.3421, 0.5563, 0.796, 1.1014, 1.4723, 2.1981, 3.5366, 6.6929],
-                    [1.2193, 2.0441, 3.0303, 4.3464, 5.7025, 7.9893, 13.1081, None],
-                    [4.7681, 7.8425, 11.086, 16.0725, 21.957, None, None, None]],
-        'signal direct': [[0.4904, 1.1076, 2.0754, 3.3773, 4.9821, 8.9677, 17.7606, 37.1231],
-                          [1.8973, 4.433, 8.4338, 13.8787, 20.0743, 35.997, 72.6221, 166.2402],
-                          [7.7643, 17.9152, 34.1554, 56.8652, 80.438, 154.659, 297.3788, None],
-                          [31.4579, 73.6809, 137.7381, 244.2157, 322.2995, None, None, None]],
-        'convlib fft': [[0.1044, 0.1041, 0.1036, 0.1049, 0.1162, 0.1149, 0.1358, 0.1461],
-                        [0.2624, 0.2507, 0.2509, 0.2652, 0.2706, 0.3303, 0.2985, 0.3409],
-                        [0.9865, 0.9582, 0.9977, 0.9813, 0.9814, 0.9664, 0.9898, 0.9676],
-                        [3.8729, 3.8334, 4.7051, 4.081, 3.8281, 4.1984, 3.8943, 4.1094]],
-        'fftconvolve': [[0.109, 0.1097, 0.105, 0.1045, 0.1133, 0.1153, 0.1354, 0.1445],
-                        [0.2617, 0.2571, 0.2573, 0.2659, 0.2708, 0.2835, 0.3092, 0.3278],
-                        [0.9967, 0.9943, 0.9923, 0.9699, 0.9698, 0.98, 0.9744, 1.0031],
-                        [4.164, 4.3778, 5.5732, 4.7807, 4.1004, 4.4692, 4.1923, 5.4015]],
-        'oaconvolve': [[0.2773, 0.2699, 0.2439, 0.262, 0.2939, 0.1464, 0.1559, 0.1648],
-                       [0.6497, 0.4839, 0.492, 0.546, 0.471, 0.5121, 0.3209, 0.3546],
-                       [1.9308, 1.2652, 1.2209, 1.5601, 1.3033, 1.5085, 1.9337, 2.0732],
-                       [8.0668, 4.7069, 5.1996, 6.0771, 5.1663, 7.4973, 6.3649, 6.7766]]},
- 'choice': [['fft', 'fft', 'fft', 'fft', 'fft', 'fft', 'fft', 'fft'],
-            ['fft', 'fft', 'fft', 'fft', 'fft', 'fft', 'fft', 'fft'],
-            ['fft', 'fft', 'fft', 'fft', 'fft', 'fft', 'fft', 'fft'],
-            ['fft', 'fft', 'fft', 'fft', 'fft', 'fft', 'fft', 'fft']]}
+import datetime
+import json
+import math
+import platform
+import statistics
+import time
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+import scipy
+
+from . import machine
+from .fft import correlate_fft
+from .flattening import correlate_im2col
+from .sliding_window import correlate_windows
+from .validation import as_int, as_positive_number, check_choice
+
+__all__ = ["ChoiceMistake", "RACE_METHODS", "RECORDED_RACE", "choice_mistakes", "race", "race_crossover",
+           "race_winners"]
+
+RECORDED_RACE = json.loads((resources.files("convlib") / "data" / "fft_race.json").read_text())
+"""A recorded run of :func:`race` (see the module's notes)."""
+
+
+def _signal():
+    import scipy.signal  # imported when a race runs: `import convlib` stays light
+
+    return scipy.signal
+
+
+def _ndimage(x, w):
+    import scipy.ndimage
+
+    return scipy.ndimage.correlate(x, w, mode="constant")
+
+
+RACE_METHODS = {
+    # direct: every output is a sum over its window
+    "ndimage": ("direct", _ndimage),
+    "im2col": ("direct", lambda x, w: correlate_im2col(x, w, "same")),
+    "windows": ("direct", lambda x, w: correlate_windows(x, w, "same")),
+    "signal direct": ("direct", lambda x, w: _signal().correlate(x, w, "same", method="direct")),
+    # through the FFT: the flipped kernel's spectrum times the image's
+    "convlib fft": ("fft", lambda x, w: correlate_fft(x, w, "same")),
+    "fftconvolve": ("fft", lambda x, w: _signal().fftconvolve(x, w[::-1, ::-1], "same")),
+    "oaconvolve": ("fft", lambda x, w: _signal().oaconvolve(x, w[::-1, ::-1], "same")),
+}
+"""Name -> (kind, f(x, w)) computing ``scipy.signal.correlate(x, w, 'same')`` for odd kernels."""
+
+_GENERIC = ("im2col", "windows", "signal direct")   # direct methods skipped above `direct_limit`
+
+
+def _median_seconds(function, args, repeat, min_seconds=2e-3):
+    """Median time of one call ``function(*args)``, over `repeat` samples of enough calls to
+    last `min_seconds` each (short calls are repeated, so that the clock's resolution does not matter)."""
+    start = time.perf_counter()
+    function(*args)                                      # warm up, and a first estimate
+    number = max(1, int(min_seconds / max(time.perf_counter() - start, 1e-7)))
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            function(*args)
+        samples.append((time.perf_counter() - start) / number)
+    return statistics.median(samples)
+
+
+def race(image_sizes=(64, 128, 256, 512), kernel_sizes=(3, 5, 7, 9, 11, 15, 21, 31), methods=None, repeat=5,
+         direct_limit=2**25, seed=0):
+    """Time every method of :data:`RACE_METHODS` on N x N float64 images and K x K kernels, 'same' mode.
+
+    Returns a record like :data:`RECORDED_RACE`: ``record["ms"][method][i][j]``
+    is the median time in milliseconds for ``image_sizes[i]`` and
+    ``kernel_sizes[j]`` (None where the method was skipped: the generic direct
+    methods above `direct_limit` multiply-adds, K^2 N^2), and
+    ``record["choice"][i][j]`` is what ``scipy.signal.choose_conv_method``
+    picks there. Kernel sizes must be odd (every method then agrees on 'same').
+    """
+    image_sizes = [as_int(n, "image_sizes", minimum=1) for n in image_sizes]
+    kernel_sizes = [as_int(k, "kernel_sizes", minimum=1) for k in kernel_sizes]
+    if any(k % 2 == 0 for k in kernel_sizes):
+        raise ValueError(f"`kernel_sizes` must be odd (so that 'same' has one centre); got {kernel_sizes}")
+    methods = list(RACE_METHODS) if methods is None else [check_choice(m, "methods", tuple(RACE_METHODS))
+                                                          for m in methods]
+    repeat, direct_limit = as_int(repeat, "repeat", minimum=1), as_int(direct_limit, "direct_limit", minimum=1)
+    rng = np.random.default_rng(seed)
+    ms = {name: [[None] * len(kernel_sizes) for _ in image_sizes] for name in methods}
+    choice = [[None] * len(kernel_sizes) for _ in image_sizes]
+    for i, n in enumerate(image_sizes):
+        x = rng.random((n, n))
+        for j, k in enumerate(kernel_sizes):
+            w = rng.standard_normal((k, k))
+            choice[i][j] = _signal().choose_conv_method(x, w, "same")
+            for name in methods:
+                if name not in _GENERIC or k * k * n * n <= direct_limit:
+                    ms[name][i][j] = round(1e3 * _median_seconds(RACE_METHODS[name][1], (x, w), repeat), 4)
+    return _record(image_sizes, kernel_sizes, methods, ms, choice, f"medians of {repeat} samples")
+
+
+def _record(image_sizes, kernel_sizes, methods, ms, choice, timing):
+    """A race's timings with where, when and with what they were measured."""
+    return {"machine": machine.description(), "date": datetime.date.today().isoformat(), "timing": timing,
+            "versions": f"Python {platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}",
+            "dtype": "float64", "mode": "same", "image_sizes": image_sizes, "kernel_sizes": kernel_sizes,
+            "kinds": {name: RACE_METHODS[name][0] for name in methods}, "ms": ms, "choice": choice}
+
+
+def _fastest(record, i, j, kind=None):
+    """(name, ms) of the fastest method of `kind` (any if None) at cell (i, j), or (None, inf)."""
+    timed = [(ms[i][j], name) for name, ms in record["ms"].items()
+             if ms[i][j] is not None and kind in (None, record["kinds"][name])]
+    return min(timed, default=(math.inf, None))[::-1]
+
+
+def race_winners(record=RECORDED_RACE):
+    """The fastest method's name at every (image size, kernel size) of a race record.
+
+    Examples
+    --------
+    >>> record = {"image_sizes": [64], "kernel_sizes": [3, 5],
+    ...           "kinds": {"a": "direct", "b": "fft"}, "ms": {"a": [[1, 5]], "b": [[2, 3]]}}
+    >>> race_winners(record)
+    [['a', 'b']]
+    """
+    return [[_fastest(record, i, j)[0] for j in range(len(record["kernel_sizes"]))]
+            for i in range(len(record["image_sizes"]))]
+
+
+def race_crossover(record=RECORDED_RACE):
+    """For each image size, the smallest kernel size from which an FFT method is
+    fastest at that size and every larger one of the record (None if never).
+
+    Examples
+    --------
+    >>> record = {"image_sizes": [64], "kernel_sizes": [3, 5, 7, 9],
+    ...           "kinds": {"a": "direct", "b": "fft"}, "ms": {"a": [[1, 5, 2, 9]], "b": [[2, 3, 3, 3]]}}
+    >>> race_crossover(record)
+    {64: 9}
+    """
+    crossover = {}
+    for n, winners in zip(record["image_sizes"], race_winners(record)):
+        fft_wins = [record["kinds"][name] == "fft" for name in winners]
+        losses = [j for j, wins in enumerate(fft_wins) if not wins]
+        first = losses[-1] + 1 if losses else 0
+        crossover[n] = record["kernel_sizes"][first] if first < len(fft_wins) else None
+    return crossover
+
+
+class ChoiceMistake(NamedTuple):
+    """A cell of a race where SciPy's choice of method was not the fastest."""
+
+    image_size: int
+    kernel_size: int
+    picked: str      # 'fft' or 'direct', choose_conv_method's answer
+    picked_ms: float  # the time of SciPy's own method for that answer
+    fastest: str
+    fastest_ms: float
+
+
+def choice_mistakes(record=RECORDED_RACE, margin=1.1):
+    """Where ``scipy.signal.choose_conv_method``'s pick was not the fastest way.
+
+    Its 'fft' means ``fftconvolve`` and its 'direct' SciPy's generic direct code
+    (``signal direct``). Lists every cell of the record where a method of the
+    other kind ran faster than SciPy's pick, by more than `margin` times (less
+    is timing noise), with both times: ``fastest`` is over every method raced,
+    so a compiled direct filter (``ndimage``) counts.
+
+    Examples
+    --------
+    >>> record = {"image_sizes": [64], "kernel_sizes": [3, 31], "choice": [["fft", "fft"]],
+    ...           "kinds": {"ndimage": "direct", "signal direct": "direct", "fftconvolve": "fft"},
+    ...           "ms": {"ndimage": [[0.1, 9]], "signal direct": [[0.5, 50]], "fftconvolve": [[0.2, 0.3]]}}
+    >>> choice_mistakes(record)
+    [ChoiceMistake(image_size=64, kernel_size=3, picked='fft', picked_ms=0.2, fastest='ndimage', fastest_ms=0.1)]
+    """
+    margin = as_positive_number(margin, "margin")
+    found = []
+    for i, n in enumerate(record["image_sizes"]):
+        for j, k in enumerate(record["kernel_sizes"]):
+            picked = record["choice"][i][j]
+            own = record["ms"].get("fftconvolve" if picked == "fft" else "signal direct")
+            other_kind = "direct" if picked == "fft" else "fft"
+            name, ms = _fastest(record, i, j, other_kind)
+            if own is not None and own[i][j] is not None and ms * margin < own[i][j]:
+                found.append(ChoiceMistake(n, k, picked, own[i][j], name, ms))
+    return found

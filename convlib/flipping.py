@@ -23,14 +23,15 @@ This module also holds the tools of notebook 07:
 - :func:`normalised_correlation` and :func:`autocorrelation`, correlation as a
   measure of similarity (template matching, the period of a pattern).
 
-It imports only NumPy and :mod:`convlib.validation`: :mod:`convlib.methods`
-imports this module, so the windows are taken here with NumPy's
+It imports only NumPy, :mod:`convlib.validation` and :mod:`convlib.internal`:
+:mod:`convlib.methods` imports this module, so the windows are taken here with NumPy's
 ``sliding_window_view`` rather than with convlib's methods.
 """
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .internal import flipped
 from .validation import as_array, as_int, as_shape, check_choice, check_memory, describe
 
 __all__ = ["autocorrelation", "fit_kernel", "flip", "flips", "impulse_response", "normalised_correlation"]
@@ -55,13 +56,7 @@ def flip(kernel):
     array([[4, 3],
            [2, 1]])
     """
-    return _flip(as_array(kernel, "kernel", ndim=(1, 2)))
-
-
-def _flip(kernel):
-    flipped = np.flip(kernel)
-    flipped.flags.writeable = False
-    return flipped
+    return flipped(as_array(kernel, "kernel", ndim=(1, 2)))
 
 
 # --- The impulse test --------------------------------------------------------------

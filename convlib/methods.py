@@ -6,14 +6,14 @@ mode="full")`` that returns ``scipy.signal.correlate(x, kernel, mode)`` for
 real 1-D or 2-D input. Comparing them is the lesson, so there is no automatic
 chooser: the default, ``"windows"``, copies nothing and makes one call.
 
-`mode` is 'full' (N + M - 1), 'same' (N) or 'valid' (N - M + 1) per axis
+`mode` is 'full' (N + K - 1), 'same' (N) or 'valid' (N - K + 1) per axis
 (:mod:`convlib.modes`).
 """
 
 from .dot_product import correlate_dot
 from .fft import correlate_fft
 from .flipping import flip
-from .im2col import correlate_im2col
+from .flattening import correlate_im2col
 from .sliding_window import correlate_loop, correlate_windows
 from .validation import check_choice
 from .weight_matrix import correlate_matrix
@@ -52,7 +52,7 @@ def convolve(x, kernel, mode="full", method="windows"):
     """Convolution: correlation with the kernel flipped along every axis.
 
     Same results as ``scipy.signal.convolve(x, kernel, mode)`` for real 1-D or
-    2-D input. `mode` is 'full' (N+M-1), 'same' (N) or 'valid' (N-M+1).
+    2-D input. `mode` is 'full' (N+K-1), 'same' (N) or 'valid' (N-K+1).
 
     Examples
     --------

@@ -6,15 +6,15 @@ Every conventions question of the course has its one home here. Taught first in
 ``notebooks/05_weight_matrix.ipynb`` (full / same / valid as matrices).
 
 **SciPy's modes** (``scipy.signal.correlate(x, kernel, mode)``), for N inputs and
-M kernel taps per axis. Every method in convlib computes a *valid* correlation
+K kernel taps per axis. Every method in convlib computes a *valid* correlation
 of an input padded for the mode:
 
 =======  ==========================  =========================================
 mode     output length per axis      zeros added to the input (before, after)
 =======  ==========================  =========================================
-full     N + M - 1                   (M - 1, M - 1)
-same     N                           (M // 2, (M - 1) // 2)
-valid    N - M + 1 (needs N >= M)    (0, 0)
+full     N + K - 1                   (K - 1, K - 1)
+same     N                           (K // 2, (K - 1) // 2)
+valid    N - K + 1 (needs N >= K)    (0, 0)
 =======  ==========================  =========================================
 
 **A layer's padding** (``torch.nn.functional.conv2d``): an int or a pair is the
@@ -31,11 +31,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .internal import mode_output_shape, mode_pad_widths, pad_to_mode
 from .validation import (as_array, as_int, as_int_pair, as_shape, check_choice, check_memory,
                          describe, float_dtype)
 
-__all__ = ["MODES", "LAYER_PADDINGS", "LayerGeometry", "layer_geometry", "layer_padding", "output_shape",
-           "output_size", "pad_for_mode", "pad_widths"]
+__all__ = ["MODES", "LAYER_PADDINGS", "LayerGeometry", "LayerSizes", "layer_geometry", "layer_padding", "layer_sizes",
+           "output_shape", "output_size", "pad_for_mode", "pad_widths", "prepare"]
 
 MODES = ("full", "same", "valid")
 LAYER_PADDINGS = ("valid", "same")
@@ -43,7 +44,7 @@ LAYER_PADDINGS = ("valid", "same")
 
 # --- SciPy's modes ---------------------------------------------------------------
 
-def check_mode(mode):
+def _check_mode(mode):
     """Raise unless `mode` is 'full', 'same' or 'valid'; return it."""
     return check_choice(mode, "mode", MODES)
 
@@ -68,14 +69,12 @@ def prepare(x, kernel, mode):
     x = as_array(x, "x", ndim=(1, 2))
     kernel = as_array(kernel, "kernel", ndim=(1, 2))
     if x.ndim != kernel.ndim:
-        raise ValueError(
-            "`x` and `kernel` must have the same number of dimensions; "
-            f"got x.ndim = {x.ndim} and kernel.ndim = {kernel.ndim}"
-        )
-    check_mode(mode)
+        raise ValueError("`x` and `kernel` must have the same number of dimensions; "
+                         f"got x.ndim = {x.ndim} and kernel.ndim = {kernel.ndim}")
+    _check_mode(mode)
     _check_kernel_fits(x.shape, kernel.shape, mode)
-    check_memory(_padded_shape(x.shape, kernel.shape, mode), np.float64, f"the input padded for mode={mode!r}",
-                 "use a smaller kernel or mode='valid'")
+    padded = tuple(n + b + a for n, (b, a) in zip(x.shape, mode_pad_widths(kernel.shape, mode)))
+    check_memory(padded, np.float64, f"the input padded for mode={mode!r}", "use a smaller kernel or mode='valid'")
     dtype = float_dtype(x, kernel)
     return x.astype(dtype, copy=False), kernel.astype(dtype, copy=False)
 
@@ -86,18 +85,16 @@ def _check_kernel_fits(input_shape, kernel_shape, mode):
     SciPy silently swaps the two arrays instead; a convolutional layer never
     does, so convlib refuses.
     """
-    if mode == "valid" and any(m > n for n, m in zip(input_shape, kernel_shape)):
-        raise ValueError(
-            f"in 'valid' mode `kernel` must fit inside `x` along every axis; got kernel "
-            f"shape {tuple(kernel_shape)} for x shape {tuple(input_shape)}. "
-            f"Use mode='full' or 'same', or a smaller kernel"
-        )
+    if mode == "valid" and any(k > n for n, k in zip(input_shape, kernel_shape)):
+        raise ValueError(f"in 'valid' mode `kernel` must fit inside `x` along every axis; got kernel "
+                         f"shape {tuple(kernel_shape)} for x shape {tuple(input_shape)}. "
+                         f"Use mode='full' or 'same', or a smaller kernel")
 
 
 def _check_shapes(input_shape, kernel_shape, mode):
     input_shape = as_shape(input_shape, "input_shape")
     kernel_shape = as_shape(kernel_shape, "kernel_shape", ndim=len(input_shape))
-    check_mode(mode)
+    _check_mode(mode)
     _check_kernel_fits(input_shape, kernel_shape, mode)
     return input_shape, kernel_shape
 
@@ -113,19 +110,7 @@ def pad_widths(kernel_shape, mode):
     ((2, 1), (1, 1))
     """
     kernel_shape = as_shape(kernel_shape, "kernel_shape")
-    return _pad_widths(kernel_shape, check_mode(mode))
-
-
-def _pad_widths(kernel_shape, mode):
-    if mode == "full":
-        return tuple((m - 1, m - 1) for m in kernel_shape)
-    if mode == "same":
-        return tuple((m // 2, (m - 1) // 2) for m in kernel_shape)
-    return tuple((0, 0) for _ in kernel_shape)
-
-
-def _padded_shape(input_shape, kernel_shape, mode):
-    return tuple(n + b + a for n, (b, a) in zip(input_shape, _pad_widths(kernel_shape, mode)))
+    return mode_pad_widths(kernel_shape, _check_mode(mode))
 
 
 def output_shape(input_shape, kernel_shape, mode):
@@ -142,11 +127,7 @@ def output_shape(input_shape, kernel_shape, mode):
     ...
     ValueError: in 'valid' mode `kernel` must fit inside `x` along every axis; got kernel shape (5,) for x shape (2,). Use mode='full' or 'same', or a smaller kernel
     """  # noqa: E501 (a doctest: the message is one line)
-    return _output_shape(*_check_shapes(input_shape, kernel_shape, mode), mode)
-
-
-def _output_shape(input_shape, kernel_shape, mode):
-    return tuple(p - m + 1 for p, m in zip(_padded_shape(input_shape, kernel_shape, mode), kernel_shape))
+    return mode_output_shape(*_check_shapes(input_shape, kernel_shape, mode), mode)
 
 
 def pad_for_mode(x, kernel_shape, mode):
@@ -159,11 +140,7 @@ def pad_for_mode(x, kernel_shape, mode):
     """
     x = as_array(x, "x", ndim=(1, 2))
     _, kernel_shape = _check_shapes(x.shape, kernel_shape, mode)
-    return _pad_for_mode(x, kernel_shape, mode)
-
-
-def _pad_for_mode(x, kernel_shape, mode):
-    return np.pad(x, _pad_widths(kernel_shape, mode))
+    return pad_to_mode(x, kernel_shape, mode)
 
 
 # --- A layer's stride, padding and dilation ------------------------------------------
@@ -279,3 +256,43 @@ def layer_geometry(input_size, kernel_size, stride=1, padding=0, dilation=1):
                 for n, b, a, k, s, d, what in zip(input_size, before, after, kernel_size, stride, dilation,
                                                   ("height", "width")))
     return LayerGeometry(kernel_size, stride, dilation, before, after, out)
+
+
+class LayerSizes(NamedTuple):
+    """Per-axis sizes of a 1-D or 2-D single-channel layer (what :func:`layer_sizes` returns)."""
+
+    input_shape: tuple
+    kernel_shape: tuple
+    output_shape: tuple
+    stride: tuple
+    dilation: tuple
+    before: tuple   # zeros before the input along each axis
+    after: tuple
+
+    @property
+    def padded_shape(self):
+        return tuple(n + b + a for n, b, a in zip(self.input_shape, self.before, self.after))
+
+
+def layer_sizes(input_shape, kernel_shape, stride=1, padding=0, dilation=1):
+    """Check a 1-D (ints) or 2-D (pairs) single-channel layer's sizes: its :class:`LayerSizes`.
+
+    A 1-D layer is a 2-D one on a 1 x N image, so it follows
+    :func:`layer_geometry`; `padding` is zeros per side, 'valid' or 'same'.
+
+    Examples
+    --------
+    >>> layer = layer_sizes(5, 3, stride=2, padding=1)
+    >>> layer.output_shape, layer.before, layer.padded_shape
+    ((3,), (1,), (7,))
+    """
+    input_shape = as_shape(input_shape, "input_shape")
+    kernel_shape = as_shape(kernel_shape, "kernel_shape", ndim=len(input_shape))
+    if len(input_shape) == 2:
+        g = layer_geometry(input_shape, kernel_shape, stride, padding, dilation)
+        return LayerSizes(input_shape, kernel_shape, g.output_size, g.stride, g.dilation, g.pad_before, g.pad_after)
+    stride, dilation = as_int(stride, "stride", minimum=1), as_int(dilation, "dilation", minimum=1)
+    padding = padding if isinstance(padding, str) else (0, as_int(padding, "padding", minimum=0))
+    g = layer_geometry((1,) + input_shape, (1,) + kernel_shape, (1, stride), padding, (1, dilation))
+    return LayerSizes(input_shape, kernel_shape, g.output_size[1:], g.stride[1:], g.dilation[1:], g.pad_before[1:],
+                      g.pad_after[1:])

@@ -8,15 +8,16 @@ Taught in ``notebooks/01_sliding_window.ipynb``. This is the definition of the
 The window is multiplied *elementwise* by the kernel (a Hadamard product) and
 the products are summed. Nothing is flipped.
 
-Both methods take `mode`: 'full' (N + M - 1), 'same' (N) or 'valid' (N - M + 1)
-outputs per axis, for N inputs and M kernel taps; :mod:`convlib.modes`
+Both methods take `mode`: 'full' (N + K - 1), 'same' (N) or 'valid' (N - K + 1)
+outputs per axis, for N inputs and K kernel taps; :mod:`convlib.modes`
 defines them.
 """
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .modes import _pad_for_mode, prepare
+from .internal import pad_to_mode
+from .modes import prepare
 
 __all__ = ["correlate_loop", "correlate_windows", "windows"]
 
@@ -25,8 +26,8 @@ def correlate_loop(x, kernel, mode="full"):
     """Correlation by its definition: a Python loop over output positions.
 
     Slow on purpose: every step is visible. For 1-D or 2-D `x` and `kernel` of
-    the same number of dimensions; `mode` is 'full' (N+M-1), 'same' (N) or
-    'valid' (N-M+1).
+    the same number of dimensions; `mode` is 'full' (N+K-1), 'same' (N) or
+    'valid' (N-K+1).
 
     Examples
     --------
@@ -40,7 +41,7 @@ def correlate_loop(x, kernel, mode="full"):
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
-    padded = _pad_for_mode(x, kernel.shape, mode)
+    padded = pad_to_mode(x, kernel.shape, mode)
     out_shape = tuple(n - m + 1 for n, m in zip(padded.shape, kernel.shape))
     out = np.zeros(out_shape, dtype=x.dtype)
     for position in np.ndindex(*out_shape):
@@ -75,7 +76,7 @@ def correlate_windows(x, kernel, mode="full"):
     ``windows(x)`` costs no copy, and ``np.einsum`` multiplies and sums over the
     kernel axes for all positions in one call (it adds every product, so a
     NaN or inf in a window reaches its output as in the loop). `mode` is
-    'full' (N+M-1), 'same' (N) or 'valid' (N-M+1).
+    'full' (N+K-1), 'same' (N) or 'valid' (N-K+1).
 
     Examples
     --------
@@ -83,6 +84,6 @@ def correlate_windows(x, kernel, mode="full"):
     array([ 7., 20., 38., 56., 39., 20.])
     """
     x, kernel = prepare(x, kernel, mode)
-    all_windows = windows(_pad_for_mode(x, kernel.shape, mode), kernel.shape)
+    all_windows = windows(pad_to_mode(x, kernel.shape, mode), kernel.shape)
     taps = "ab"[: x.ndim]  # the kernel's axes: "a" in 1-D, "ab" in 2-D
     return np.einsum(f"...{taps},{taps}->...", all_windows, kernel)

@@ -1,30 +1,19 @@
 """convlib.depth (notebook 04): channels, 1x1 convolutions, groups and counts, against
-conv2d, SciPy, Pillow and (where installed) PyTorch; its pictures and widgets."""
+conv2d, SciPy, Pillow and (where installed) PyTorch."""
 
-import os
 
-import matplotlib
+import numpy as np
+import pytest
+import scipy.signal
+from PIL import Image
 
-matplotlib.use("Agg")
+import convlib
+from convlib import depth, images, viz
+from torch_oracle import torch_or_skip
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import scipy.signal  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import convlib  # noqa: E402
-from convlib import depth, images, viz, widgets  # noqa: E402
 
 # (stride, padding, dilation), with pairs and the named paddings
 CASES = [(1, 0, 1), (2, 1, 1), ((2, 1), (1, 2), 1), (1, 1, 2), (1, "same", 1), (1, "valid", (1, 2)), (3, 2, 2)]
-
-
-def _torch():
-    """PyTorch, or a skip; CI sets CONVLIB_REQUIRE_TORCH so that a missing torch fails instead."""
-    if os.environ.get("CONVLIB_REQUIRE_TORCH"):
-        import torch
-        return torch
-    return pytest.importorskip("torch", reason="PyTorch is optional; install the CPU build to run these")
 
 
 def _layer(c_in=3, c_out=4, kernel=(3, 2), seed=0):
@@ -39,7 +28,12 @@ def _scipy_layer(x, weight, bias):
                      for o in range(len(weight))])
 
 
-# --- the dot product over depth ----------------------------------------------------------------------
+def _count_by_running(c_in, c_out, kernel, size, groups):
+    """Multiplies counted by the layer itself: with all-ones input and weights (no
+    padding), every output is the length of its dot product."""
+    ones = convlib.conv2d(np.ones((c_in, size, size)), np.ones((c_out, c_in // groups) + kernel), groups=groups)
+    return ones.shape[1:], ones.sum()
+
 
 def test_one_output_is_one_dot_product_over_all_channels():
     x, weight, _ = _layer(kernel=(5, 5))
@@ -65,8 +59,6 @@ def test_channel_sums_are_scipy_correlations_of_each_channel():
     expected = [scipy.signal.correlate2d(padded[c], weight[2, c], "valid")[4, 5] for c in range(3)]
     np.testing.assert_allclose(sums, expected)
 
-
-# --- 1x1 convolutions ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("batched", [False, True])
 @pytest.mark.parametrize("shape", [(5, 3), (5, 3, 1, 1)])
@@ -110,8 +102,6 @@ def test_shifted_1x1_sum_matches_scipy_channel_by_channel():
     np.testing.assert_allclose(depth.conv2d_as_1x1_sum(x[0], weight, bias), _scipy_layer(x[0], weight, bias))
 
 
-# --- groups: depthwise and depthwise-separable -------------------------------------------------------------
-
 def test_depthwise_separable_is_depthwise_then_1x1_and_a_full_layer_with_a_rank_one_kernel():
     rng = np.random.default_rng(4)
     x, dw, pw = rng.standard_normal((3, 9, 8)), rng.standard_normal((3, 1, 3, 2)), rng.standard_normal((5, 3))
@@ -125,15 +115,6 @@ def test_depthwise_separable_is_depthwise_then_1x1_and_a_full_layer_with_a_rank_
         np.testing.assert_allclose(depth.depthwise_separable(x[None], dw, pw[:, :, None, None], stride, padding,
                                                              dilation),
                                    convlib.conv2d(x[None], full, None, stride, padding, dilation), atol=1e-12)
-
-
-# --- counting ------------------------------------------------------------------------------------------
-
-def _count_by_running(c_in, c_out, kernel, size, groups):
-    """Multiplies counted by the layer itself: with all-ones input and weights (no
-    padding), every output is the length of its dot product."""
-    ones = convlib.conv2d(np.ones((c_in, size, size)), np.ones((c_out, c_in // groups) + kernel), groups=groups)
-    return ones.shape[1:], ones.sum()
 
 
 @pytest.mark.parametrize("c_in, c_out, kernel, groups", [
@@ -157,7 +138,7 @@ def test_layer_cost_against_published_numbers():
 
 
 def test_layer_cost_parameters_match_torch_modules():
-    torch = _torch()
+    torch = torch_or_skip()
     for c_in, c_out, k, groups in [(3, 96, 11, 1), (96, 256, 5, 2), (32, 32, 3, 32)]:
         module = torch.nn.Conv2d(c_in, c_out, k, groups=groups)
         assert sum(p.numel() for p in module.parameters()) == depth.layer_cost(c_in, c_out, k, 1, groups).parameters
@@ -170,8 +151,6 @@ def test_cost_table_sums_blocks_and_aligns_columns():
     assert table[2].split() == ["block", f"{8 * 2 + 2 + 8 * 2 + 8:,}", f"{2 * 8 * 16 * 2:,}"]
     assert len({len(line) for line in table}) == 1
 
-
-# --- colour -------------------------------------------------------------------------------------------
 
 def test_portrait_rgb_is_channels_first_contiguous_and_matches_the_gray_portrait():
     full, small = images.portrait_rgb(), images.portrait_rgb(48)
@@ -189,11 +168,9 @@ def test_rgb_to_gray_is_pillows_convert_L():
     assert np.isclose(sum(depth.GRAY_WEIGHTS), 1.0)
 
 
-# --- PyTorch ------------------------------------------------------------------------------------------
-
 @pytest.mark.parametrize("stride, padding, dilation", CASES)
 def test_shifted_sum_and_separable_match_torch(stride, padding, dilation):
-    torch = _torch()
+    torch = torch_or_skip()
     F = torch.nn.functional
     x, weight, bias = _layer(kernel=(3, 3))
     expected = F.conv2d(*map(torch.tensor, (x, weight, bias)), stride=stride, padding=padding, dilation=dilation)
@@ -207,14 +184,12 @@ def test_shifted_sum_and_separable_match_torch(stride, padding, dilation):
 
 
 def test_conv1x1_is_torch_linear_on_channels_last_pixels():
-    torch = _torch()
+    torch = torch_or_skip()
     x, _, bias = _layer(c_out=4)
     weight = np.random.default_rng(7).standard_normal((4, 3))
     dense = torch.nn.functional.linear(torch.tensor(x).permute(0, 2, 3, 1), torch.tensor(weight), torch.tensor(bias))
     np.testing.assert_allclose(depth.conv1x1(x, weight, bias), dense.permute(0, 3, 1, 2).numpy(), atol=1e-12)
 
-
-# --- errors -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda: depth.layer_cost(6, 4, 3, 8, groups=4), ValueError,
@@ -256,76 +231,3 @@ def test_conv1x1_is_torch_linear_on_channels_last_pixels():
 def test_errors_name_the_argument_and_what_was_received(call, error, message):
     with pytest.raises(error, match=message):
         call()
-
-
-# --- pictures and widgets -------------------------------------------------------------------------------
-
-FACE = images.portrait_rgb(24)
-FILTERS = np.random.default_rng(8).standard_normal((3, 3, 3, 3)) / 4
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
-
-
-@pytest.mark.parametrize("first, second", [
-    ({"out_channel": 0}, {"out_channel": 2}),
-    ({"position": (0, 0)}, {"position": (23, 23)}),
-    ({"position": (0, 23)}, {"position": (23, 0)}),
-])
-def test_depth_dot_picture_changes_with_channel_and_position(first, second):
-    base = {"out_channel": 1, "position": (5, 5), "padding": "same"}
-    a, b = pixels(viz.depth_dot(FACE, FILTERS, **(base | first))), pixels(viz.depth_dot(FACE, FILTERS, **(base | second)))
-    assert a.shape == b.shape, "a widget's picture keeps its size while a slider moves"
-    assert np.any(a != b)
-
-
-def test_depth_dot_draws_small_integer_examples_and_other_depths():
-    x = np.arange(2 * 4 * 4).reshape(2, 4, 4)
-    assert pixels(viz.depth_dot(x, np.ones((1, 2, 2, 2)), 0, (2, 2), bias=[1.0])).shape[2] == 3
-    assert pixels(viz.depth_dot(FACE[:1], FILTERS[:, :1], 2, (3, 3), padding=1)).shape[2] == 3
-
-
-def test_recolour_picture_depends_on_weights_and_tint():
-    gray = pixels(viz.recolour(FACE))
-    assert np.any(gray != pixels(viz.recolour(FACE, (1, 0, 0))))
-    assert np.any(gray != pixels(viz.recolour(FACE, depth.GRAY_WEIGHTS, viz.TINTS["sepia"])))
-
-
-def test_recolour_output_panel_is_the_tinted_1x1_convolution():
-    weights, tint = np.array([0.2, 0.5, 0.3]), np.array(viz.TINTS["sepia"])
-    expected = np.clip(tint[:, None, None] * np.tensordot(weights, FACE, axes=1), 0, 1)
-    panel = np.asarray(viz.rgb_panel(expected, scale=1))[-24:, :24]
-    assert np.abs(panel.astype(float) / 255 - expected.transpose(1, 2, 0)).max() <= 0.5 / 255 + 1e-9
-
-
-EXPLORERS = {
-    "depth_dot": lambda: widgets.explore_depth_dot(FACE, FILTERS, bias=[0.1, -0.2, 0.0], padding="same",
-                                                   names=["a", "b", "c"]),
-    "depth_dot_valid": lambda: widgets.explore_depth_dot(FACE, FILTERS, padding=0),
-    "recolour": lambda: widgets.explore_recolour(FACE),
-}
-
-
-@pytest.mark.parametrize("name", sorted(EXPLORERS))
-def test_every_control_redraws_at_both_ends_without_figures(name, every_control_redraws):
-    every_control_redraws(EXPLORERS[name](), name)
-
-
-def test_depth_dot_widget_spans_every_output_and_draws_the_static_picture():
-    explorer = widgets.explore_depth_dot(FACE, FILTERS, padding="same")
-    controls = explorer.controls
-    assert (controls["out_channel"].max, controls["row"].max, controls["col"].max) == (2, 23, 23)
-    controls["out_channel"].value, controls["row"].value, controls["col"].value = 2, 23, 0
-    static = viz.depth_dot(FACE, FILTERS, 2, (23, 0), padding="same")
-    assert explorer.image.value == viz.kit.png(static)
-    valid = widgets.explore_depth_dot(FACE, FILTERS, padding=0).controls
-    assert (valid["row"].max, valid["col"].max) == (21, 21)
-
-
-def test_recolour_widget_starts_gray_and_draws_the_static_picture():
-    explorer = widgets.explore_recolour(FACE)
-    assert tuple(explorer.controls[c].value for c in ("red", "green", "blue")) == depth.GRAY_WEIGHTS
-    explorer.controls["tint"].value = "sepia"
-    assert explorer.image.value == viz.kit.png(viz.recolour(FACE, depth.GRAY_WEIGHTS, viz.TINTS["sepia"]))

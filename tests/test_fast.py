@@ -1,15 +1,15 @@
 """convlib.fast.conv2d against the plain layer (always) and PyTorch (where installed).
 
-Every path of fast.py is forced at least once: one thread and several, whole-row
+Every path of the fast package is forced at least once: one thread and several, whole-row
 and part-of-a-row tiles, tiles of unequal sizes, space-to-depth and not, Winograd and not, and the
 fallback to one thread when another thread holds OpenBLAS's thread count.
 Timing is checked by benchmarks/bench_conv2d.py, never here; memory is
 deterministic, so its bound is a test.
 """
 
-import importlib
 import itertools
 import os
+import queue
 import re
 import threading
 import tracemalloc
@@ -21,14 +21,12 @@ from hypothesis import strategies as st
 
 import convlib
 from convlib import fast
+from convlib.fast import columns
+from convlib.fast import plan as planner
+from convlib.fast.threads import POOL
+from torch_oracle import torch_or_none
 
-if os.environ.get("CONVLIB_REQUIRE_TORCH"):  # CI installs PyTorch: a skip there would hide a failure
-    import torch
-else:
-    try:
-        import torch
-    except ImportError:
-        torch = None
+torch = torch_or_none()   # an extra oracle in every comparison, where installed
 
 # Tolerances, relative to the largest output: float64 results agree with the plain layer to
 # ~2e-16 (only the order of the sums differs); float32 ones, against the float64 plain layer,
@@ -43,25 +41,26 @@ GEOMETRIES = [
 ]
 
 
+def tune(monkeypatch, **numbers):
+    """Change some of the numbers the plan depends on, for one test."""
+    monkeypatch.setattr(planner, "TUNING", planner.TUNING._replace(**numbers))
+
+
 @pytest.fixture
 def small_tiles(monkeypatch):
     """Force several threads and tiny tiles, so that every small layer takes the thread pool
     and cuts its output into tiles of unequal sizes, parts of rows included (without
     threadpoolctl, one thread does the same tiles)."""
-    monkeypatch.setattr(fast, "_workers", lambda: 3)
-    monkeypatch.setattr(fast, "MIN_FLOPS_PER_THREAD", 1)
-    monkeypatch.setattr(fast, "MIN_TILES_PER_THREAD", 1)
-    monkeypatch.setattr(fast, "CACHE_BYTES", 700)
-    monkeypatch.setattr(fast, "MEMORY_FACTOR", 1e9)      # the cache, not the memory bound, sets the tiles
+    monkeypatch.setattr(POOL, "workers", lambda: 3)
+    # the cache, not the memory bound, sets the tiles
+    tune(monkeypatch, min_flops_per_thread=1, min_tiles_per_thread=1, cache_bytes=700, memory_factor=1e9)
 
 
 @pytest.fixture
 def blas_threads(monkeypatch):
     """Force the other way to use threads: one thread fills small tiles, BLAS multiplies with its own."""
-    monkeypatch.setattr(fast, "_workers", lambda: 2)
-    monkeypatch.setattr(fast, "MIN_FLOPS_PER_THREAD", 1)
-    monkeypatch.setattr(fast, "MIN_TILES_PER_THREAD", 10**9)
-    monkeypatch.setattr(fast, "CACHE_BYTES", 350)
+    monkeypatch.setattr(POOL, "workers", lambda: 2)
+    tune(monkeypatch, min_flops_per_thread=1, min_tiles_per_thread=10**9, cache_bytes=350)
 
 
 def _layer(c_in=4, c_out=6, groups=1, kernel=(3, 2), size=(9, 8), batch=2, dtype=np.float64, seed=0):
@@ -173,29 +172,23 @@ def test_any_geometry_any_tiling(size, kernel, stride, dilation, padding, groups
     if any(n + 2 * p < s for n, p, s in zip(size, padding, spans)):
         return                                            # the kernel does not fit: an error, tested elsewhere
     x, weight, bias = _layer(c_in=2, c_out=4, groups=groups, kernel=kernel, size=size)
-    saved = fast._workers, fast.CACHE_BYTES, fast.MIN_FLOPS_PER_THREAD, fast.MIN_TILES_PER_THREAD
-    fast._workers, fast.CACHE_BYTES, fast.MIN_FLOPS_PER_THREAD = (lambda: workers), cache, 1
-    fast.MIN_TILES_PER_THREAD = 1 if pool else 10**9
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(POOL, "workers", lambda: workers)
+        tune(patch, cache_bytes=cache, min_flops_per_thread=1, min_tiles_per_thread=1 if pool else 10**9)
         assert_same_layer(x, weight, bias, stride=stride, padding=padding, dilation=dilation, groups=groups)
-    finally:
-        fast._workers, fast.CACHE_BYTES, fast.MIN_FLOPS_PER_THREAD, fast.MIN_TILES_PER_THREAD = saved
 
 
 def _winograd_plan(x, weight, **kwargs):
     g = convlib.layer_geometry(x.shape[-2:], weight.shape[2:], **{k: v for k, v in kwargs.items() if k != "groups"})
     batch_shape = x.shape if x.ndim == 4 else (1, *x.shape)
-    return fast._plan(batch_shape, weight.shape, x.itemsize, g, fast._workers(), fast.CACHE_BYTES, fast.MEMORY_FACTOR,
-                      fast.MIN_FLOPS_PER_THREAD, fast.MIN_TILES_PER_THREAD, fast.MIN_WINOGRAD_CHANNELS)
+    return planner.plan_tiles(batch_shape, weight.shape, x.itemsize, g, POOL.workers(), planner.TUNING)
 
 
 @pytest.fixture
 def winograd(monkeypatch):
     """One thread, Winograd for any number of channels, and tiles of 2 to 4 rows."""
-    monkeypatch.setattr(fast, "_workers", lambda: 1)
-    monkeypatch.setattr(fast, "MIN_WINOGRAD_CHANNELS", 1)
-    monkeypatch.setattr(fast, "CACHE_BYTES", 12000)
-    monkeypatch.setattr(fast, "MEMORY_FACTOR", 1e9)
+    monkeypatch.setattr(POOL, "workers", lambda: 1)
+    tune(monkeypatch, min_winograd_channels=1, cache_bytes=12000, memory_factor=1e9)
 
 
 @pytest.mark.parametrize("size, padding, groups", [
@@ -219,7 +212,7 @@ def test_winograd_equals_the_plain_layer(size, padding, groups, dtype, with_bias
 ])
 def test_winograd_only_where_it_applies(c_in, size, kwargs, winograd, monkeypatch):
     x, weight, _ = _layer(c_in=c_in, c_out=8, groups=kwargs.get("groups", 1), kernel=(3, 3), size=size)
-    monkeypatch.setattr(fast, "MIN_WINOGRAD_CHANNELS", 2)
+    tune(monkeypatch, min_winograd_channels=2)
     assert not _winograd_plan(x, weight, **kwargs).winograd
     assert_same_layer(x, weight, **kwargs)
 
@@ -227,8 +220,8 @@ def test_winograd_only_where_it_applies(c_in, size, kwargs, winograd, monkeypatc
 def test_winograd_on_one_thread_only(winograd, monkeypatch):
     x, weight, bias = _layer(c_in=4, c_out=8, kernel=(3, 3), size=(16, 16))
     assert _winograd_plan(x, weight, padding=1).winograd
-    monkeypatch.setattr(fast, "_workers", lambda: 2)
-    monkeypatch.setattr(fast, "MIN_FLOPS_PER_THREAD", 1)
+    monkeypatch.setattr(POOL, "workers", lambda: 2)
+    tune(monkeypatch, min_flops_per_thread=1)
     assert not _winograd_plan(x, weight, padding=1).winograd
     assert_same_layer(x, weight, bias, padding=1)
 
@@ -237,7 +230,7 @@ def test_tiles_cover_the_output_once():
     """Whole rows or parts of one row, each output position in exactly one tile, unequal sizes included."""
     g = convlib.layer_geometry((30, 17), (3, 3), stride=2, padding=1)
     for cache in (300, 4000, 30000, 1 << 20):
-        plan = fast._plan((2, 3, 30, 17), (4, 3, 3, 3), 8, g, 3, cache, 1e9, 1, 1, 1)
+        plan = planner.plan_tiles((2, 3, 30, 17), (4, 3, 3, 3), 8, g, 3, planner.Tuning(cache, 1e9, 1, 1, 1))
         covered = np.zeros((15, 9), int)
         for rows, cols in itertools.product(plan.rows, plan.cols):
             covered[rows.start:rows.stop, cols.start:cols.stop] += 1
@@ -245,7 +238,7 @@ def test_tiles_cover_the_output_once():
         np.testing.assert_array_equal(covered, 1)
 
     def shapes(cache):
-        plan = fast._plan((2, 3, 30, 17), (4, 3, 3, 3), 8, g, 3, cache, 1e9, 1, 1, 1)
+        plan = planner.plan_tiles((2, 3, 30, 17), (4, 3, 3, 3), 8, g, 3, planner.Tuning(cache, 1e9, 1, 1, 1))
         return {(r.stop - r.start, c.stop - c.start) for r, c in itertools.product(plan.rows, plan.cols)}
 
     assert shapes(4000) == {(1, 4), (1, 5)}                  # parts of rows, of two sizes
@@ -255,24 +248,23 @@ def test_tiles_cover_the_output_once():
 def test_threads_share_the_tiles(monkeypatch):
     """Several threads run, BLAS is held to one thread while they do, and given back after."""
     threadpoolctl = pytest.importorskip("threadpoolctl")
-    monkeypatch.setattr(fast, "_workers", lambda: 2)
-    monkeypatch.setattr(fast, "MIN_FLOPS_PER_THREAD", 1)
-    monkeypatch.setattr(fast, "MIN_TILES_PER_THREAD", 1)
-    seen, make_work = [], fast._worker
+    monkeypatch.setattr(POOL, "workers", lambda: 2)
+    tune(monkeypatch, min_flops_per_thread=1, min_tiles_per_thread=1)
+    seen, make_work = [], columns.worker
 
     def worker(*args):
         work = make_work(*args)
 
         def counted(queue):
-            seen.append((threading.current_thread().name, fast._blas_threads(fast._blas())))
+            seen.append((threading.current_thread().name, POOL.blas_threads()))
             return work(queue)
         return counted
 
-    monkeypatch.setattr(fast, "_worker", worker)
+    monkeypatch.setattr(columns, "worker", worker)
     x, weight, bias = _layer(c_in=8, c_out=8, size=(40, 40))
     with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
         assert_same_layer(x, weight, bias, padding=1)
-        assert fast._blas_threads(fast._blas()) == 2      # given back
+        assert POOL.blas_threads() == 2                   # given back
     assert len({name for name, _ in seen}) == 2            # this thread and one from the pool
     assert {blas for _, blas in seen} == {1}              # BLAS held to one thread meanwhile
 
@@ -280,16 +272,15 @@ def test_threads_share_the_tiles(monkeypatch):
 def test_few_tiles_one_thread_fills_blas_multiplies(blas_threads):
     """Few tiles: this thread fills them all, and BLAS may use its threads for each multiply."""
     threadpoolctl = pytest.importorskip("threadpoolctl")
-    seen, make_work = [], fast._worker
+    seen, make_work = [], columns.worker
 
     def worker(*args):
         work = make_work(*args)
-        return lambda queue: (seen.append((threading.current_thread().name, fast._blas_threads(fast._blas()))),
-                              work(queue))
+        return lambda queue: (seen.append((threading.current_thread().name, POOL.blas_threads())), work(queue))
 
     fast_worker = worker
     with pytest.MonkeyPatch.context() as patch, threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
-        patch.setattr(fast, "_worker", fast_worker)
+        patch.setattr(columns, "worker", fast_worker)
         assert_same_layer(*_layer(), padding=1)
     assert seen == [(threading.current_thread().name, 2)]
 
@@ -298,20 +289,19 @@ def test_one_thread_when_another_thread_controls_openblas(monkeypatch):
     """threadpoolctl lets only one Python thread set OpenBLAS's threads; if the limit did not
     take, conv2d works in the calling thread alone."""
     pytest.importorskip("threadpoolctl")
-    monkeypatch.setattr(fast, "_workers", lambda: 2)
-    monkeypatch.setattr(fast, "MIN_FLOPS_PER_THREAD", 1)
-    monkeypatch.setattr(fast, "MIN_TILES_PER_THREAD", 1)
-    monkeypatch.setattr(fast, "_blas_threads", lambda blas: 2)
-    names, make_work = set(), fast._worker
-    monkeypatch.setattr(fast, "_worker", lambda *args: lambda queue: (names.add(threading.current_thread().name),
+    monkeypatch.setattr(POOL, "workers", lambda: 2)
+    tune(monkeypatch, min_flops_per_thread=1, min_tiles_per_thread=1)
+    monkeypatch.setattr(POOL, "blas_threads", lambda: 2)
+    names, make_work = set(), columns.worker
+    monkeypatch.setattr(columns, "worker", lambda *args: lambda queue: (names.add(threading.current_thread().name),
                                                                       make_work(*args)(queue)))
     assert_same_layer(*_layer(), padding=1)
     assert names == {threading.current_thread().name}
 
 
 def test_without_threadpoolctl_one_thread(monkeypatch):
-    monkeypatch.setattr(fast, "_blas", lambda: None)
-    assert fast._workers() == 1
+    monkeypatch.setattr(POOL, "blas", lambda: None)
+    assert POOL.workers() == 1
     assert_same_layer(*_layer(), padding=1)
 
 
@@ -324,17 +314,17 @@ def test_no_silent_fallback_to_the_plain_layer(monkeypatch):
     def broken(*args, **kwargs):
         raise AssertionError("fast.conv2d fell back to the plain layer")
 
-    im2col_module = importlib.import_module("convlib.im2col")     # `convlib.im2col` is the function
-    for module, name in [(convlib, "conv2d"), (convlib.layer, "conv2d"), (convlib.layer, "_im2col"),
-                         (im2col_module, "_im2col"), (im2col_module, "_pad"), (convlib, "im2col")]:
+    for module, name in [(convlib, "conv2d"), (convlib.layer, "conv2d"), (convlib.layer, "unfold"),
+                         (convlib.internal, "unfold"), (convlib.internal, "pad_batch"), (convlib.flattening, "unfold"),
+                         (convlib, "im2col")]:
         monkeypatch.setattr(module, name, broken)
-    tiles, make_work = [], fast._worker
+    tiles, make_work = [], columns.worker
 
     def worker(batch, w_rows, bias, out, g, plan):
         tiles.append(plan.images * len(plan.rows) * len(plan.cols))
         return make_work(batch, w_rows, bias, out, g, plan)
 
-    monkeypatch.setattr(fast, "_worker", worker)
+    monkeypatch.setattr(columns, "worker", worker)
     np.testing.assert_allclose(fast.conv2d(x, weight, bias, stride=2, padding=1), expected, atol=1e-12)
     assert tiles and tiles[0] >= 1
 
@@ -368,7 +358,7 @@ def test_inputs_whose_columns_would_not_fit(monkeypatch):
 
 def _extra_memory(call):
     """Peak bytes allocated during call() beyond its result, the plan's cache emptied first."""
-    fast._plan.cache_clear()
+    planner.plan_tiles.cache_clear()
     tracemalloc.start()
     try:
         result = call()
@@ -387,28 +377,104 @@ def _extra_memory(call):
 def test_extra_memory_is_at_most_twice_the_output(x_shape, w_shape, kwargs, workers, min_tiles, monkeypatch):
     if workers > 1:
         pytest.importorskip("threadpoolctl")
-    monkeypatch.setattr(fast, "_workers", lambda: workers)
-    monkeypatch.setattr(fast, "MIN_TILES_PER_THREAD", min_tiles)   # 1: a pool of threads; 10**9: BLAS's threads
+    monkeypatch.setattr(POOL, "workers", lambda: workers)
+    tune(monkeypatch, min_tiles_per_thread=min_tiles)   # 1: a pool of threads; 10**9: BLAS's threads
     rng = np.random.default_rng(2)
     x, weight = rng.standard_normal(x_shape, dtype=np.float32), rng.standard_normal(w_shape, dtype=np.float32)
     extra, out_bytes = _extra_memory(lambda: fast.conv2d(x, weight, **kwargs))
-    assert extra <= fast.MEMORY_FACTOR * out_bytes, f"{extra / out_bytes:.2f}x the output"
+    assert extra <= planner.TUNING.memory_factor * out_bytes, f"{extra / out_bytes:.2f}x the output"
     plain, _ = _extra_memory(lambda: convlib.conv2d(x, weight, **kwargs))
     assert plain > 2 * out_bytes                              # the test can tell the two apart
 
 
+def _conv_in_child(x, weight, results):
+    results.put(fast.conv2d(x, weight, padding=1))
 
 
-@pytest.mark.parametrize("sysconf, expected", [(lambda name: 2 << 20, 2 << 20), (lambda name: 0, 1 << 20),
-                                               (lambda name: -1, 1 << 20)])
-def test_cache_size_from_the_os_or_a_default(sysconf, expected, monkeypatch):
-    monkeypatch.setattr(os, "sysconf", sysconf)
-    assert fast._l2_cache_bytes() == expected
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="fork is POSIX only")
+def test_a_forked_child_computes_the_layer_after_the_parent_used_its_threads(monkeypatch):
+    """The pool's threads are not copied by fork: the child must start its own, not wait for them."""
+    pytest.importorskip("threadpoolctl")
+    import multiprocessing
+
+    monkeypatch.setattr(POOL, "workers", lambda: 2)
+    tune(monkeypatch, min_flops_per_thread=1, min_tiles_per_thread=1)
+    x, weight, _ = _layer(c_in=8, c_out=8, size=(40, 40))
+    expected = fast.conv2d(x, weight, padding=1)                 # the parent's helper threads now exist
+    assert POOL._executor is not None
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=_conv_in_child, args=(x, weight, results))
+    child.start()
+    try:
+        result = results.get(timeout=60)   # read before joining: a child waits until its queue is drained
+    except queue.Empty:
+        result = None
+    child.join(timeout=10)
+    if child.is_alive():
+        child.kill()
+    assert result is not None, "fast.conv2d hung in a forked child"
+    assert child.exitcode == 0
+    np.testing.assert_array_equal(result, expected)
 
 
-def test_cache_size_where_the_os_does_not_tell(monkeypatch):
-    def unknown(name):
-        raise ValueError(f"unrecognized configuration name {name!r}")
+def test_several_threads_at_once_get_the_same_results(small_tiles):
+    """Calls from several threads take turns for the pool and the BLAS limit; every result is right."""
+    import concurrent.futures
 
-    monkeypatch.setattr(os, "sysconf", unknown)
-    assert fast._l2_cache_bytes() == 1 << 20
+    layers = [_layer(c_in=4, c_out=6, size=(15 + i, 13), seed=i) for i in range(6)]
+    expected = [convlib.conv2d(x, w, b, padding=1) for x, w, b in layers]
+    with concurrent.futures.ThreadPoolExecutor(4) as callers:
+        results = list(callers.map(lambda layer: fast.conv2d(*layer, padding=1), layers * 3))
+    for result, reference in zip(results, expected * 3):
+        np.testing.assert_allclose(result, reference, atol=1e-12)
+
+
+def test_blas_threads_are_given_back_even_when_a_tile_fails(monkeypatch):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    monkeypatch.setattr(POOL, "workers", lambda: 2)
+    tune(monkeypatch, min_flops_per_thread=1, min_tiles_per_thread=1)
+
+    def failing(*args):
+        def work(queue):
+            raise RuntimeError("a tile failed")
+        return work
+
+    monkeypatch.setattr(columns, "worker", failing)
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        with pytest.raises(RuntimeError, match="a tile failed"):
+            fast.conv2d(*_layer(c_in=8, c_out=8, size=(40, 40)), padding=1)
+        assert POOL.blas_threads() == 2
+    monkeypatch.undo()
+    assert_same_layer(*_layer(), padding=1)                      # and the lock was released
+
+
+@pytest.mark.parametrize("stride, needed", [((1, 3 * 10**7), "2.2 GB"), ((1, 10**9), "72.0 GB")])
+def test_a_stride_wider_than_the_image_is_refused_before_its_buffers_are_allocated(stride, needed):
+    """Each tile's slab spans whole strides: a huge stride would make it huge, so conv2d counts first."""
+    with pytest.raises(ValueError, match=rf"the output and the tiles' buffers would need {needed} .*memory limit"):
+        fast.conv2d(np.ones((1, 3, 24, 24)), np.ones((2, 3, 3, 3)), stride=stride)
+
+
+@pytest.mark.parametrize("x_shape, w_shape, kwargs, winograd", [
+    ((2, 16, 64, 64), (32, 16, 3, 3), {"padding": 1}, True),
+    ((2, 8, 64, 64), (32, 8, 3, 3), {"padding": 1}, False),       # too few channels for Winograd
+    ((1, 3, 227, 227), (32, 3, 11, 11), {"stride": 4}, False),     # space-to-depth: slab and phase planes
+    ((1, 256, 96, 96), (4, 256, 3, 3), {"padding": 1}, False),     # parts of rows
+    ((1, 16, 32, 32), (16, 16, 3, 3), {"padding": 1}, True),
+])
+def test_the_memory_estimate_bounds_what_is_allocated(x_shape, w_shape, kwargs, winograd, monkeypatch):
+    """conv2d refuses by an estimate: it must cover every buffer the chosen path really allocates."""
+    monkeypatch.setattr(POOL, "workers", lambda: 1)
+    rng = np.random.default_rng(5)
+    x, weight = rng.standard_normal(x_shape, dtype=np.float32), rng.standard_normal(w_shape, dtype=np.float32)
+    g = convlib.layer_geometry(x_shape[2:], w_shape[2:], **kwargs)
+    tiles = planner.plan_tiles(x_shape, w_shape, 4, g, 1, planner.TUNING)
+    assert tiles.winograd == winograd
+    estimate = 4 * planner.buffer_elements(tiles, w_shape)
+    extra, _ = _extra_memory(lambda: fast.conv2d(x, weight, **kwargs))
+    assert extra <= estimate + 100_000, f"{extra} bytes allocated, {estimate} estimated"   # + Python's small objects
+    out_bytes = 4 * x_shape[0] * w_shape[0] * np.prod(g.output_size)
+    monkeypatch.setattr(convlib.validation, "MEMORY_LIMIT", out_bytes + estimate - 1)
+    with pytest.raises(ValueError, match="the output and the tiles' buffers would need"):
+        fast.conv2d(x, weight, **kwargs)

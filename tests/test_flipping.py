@@ -1,39 +1,67 @@
 """convlib.flipping (notebook 07): the flip, the impulse test, the learned-kernel fit and
-correlation as similarity, against NumPy, SciPy and (where installed) PyTorch; its pictures
-and widgets."""
+correlation as similarity, against NumPy, SciPy and (where installed) PyTorch."""
 
 import functools
-import os
 
-import matplotlib
+import numpy as np
+import pytest
+import scipy.linalg
+import scipy.ndimage
+import scipy.signal
 
-matplotlib.use("Agg")
+import convlib
+from convlib import images, kernels
+from torch_oracle import torch_or_skip
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import scipy.linalg  # noqa: E402
-import scipy.ndimage  # noqa: E402
-import scipy.signal  # noqa: E402
-
-import convlib  # noqa: E402
-from convlib import images, kernels, viz, widgets  # noqa: E402
 
 PORTRAIT = images.portrait(48)
-
-
-def _torch():
-    """PyTorch, or a skip; CI sets CONVLIB_REQUIRE_TORCH so that a missing torch fails instead."""
-    if os.environ.get("CONVLIB_REQUIRE_TORCH"):
-        import torch
-        return torch
-    return pytest.importorskip("torch", reason="PyTorch is optional; install the CPU build to run these")
 
 
 def _random(shape, seed=0):
     return np.random.default_rng(seed).standard_normal(shape)
 
 
-# --- the flip ------------------------------------------------------------------------------------------
+# What each function's documentation says it computes: True for a convolution.
+LIBRARY_1D = {
+    "np.convolve": (np.convolve, True),
+    "np.correlate": (np.correlate, False),
+    "signal.convolve": (scipy.signal.convolve, True),
+    "signal.correlate": (scipy.signal.correlate, False),
+    "signal.fftconvolve": (scipy.signal.fftconvolve, True),
+    "signal.oaconvolve": (scipy.signal.oaconvolve, True),
+    "signal.correlate same": (functools.partial(scipy.signal.correlate, mode="same"), False),
+    "ndimage.convolve": (scipy.ndimage.convolve, True),
+    "ndimage.correlate": (scipy.ndimage.correlate, False),
+    "ndimage.convolve1d": (scipy.ndimage.convolve1d, True),
+    "ndimage.correlate1d": (scipy.ndimage.correlate1d, False),
+}
+
+
+LIBRARY_2D = {
+    "signal.convolve2d": (scipy.signal.convolve2d, True),
+    "signal.correlate2d valid": (functools.partial(scipy.signal.correlate2d, mode="valid"), False),
+    "ndimage.convolve": (scipy.ndimage.convolve, True),
+    "ndimage.correlate": (scipy.ndimage.correlate, False),
+    "convlib.conv2d": (lambda x, w: convlib.conv2d(x[None], w[None, None])[0], False),
+    "convlib.conv2d same": (lambda x, w: convlib.conv2d(x[None], w[None, None], padding="same"), False),
+}
+
+
+def _scipy_fit(x, y, kernel_shape):
+    """Least squares with SciPy: column k of the design is x correlated with the k-th unit kernel."""
+    units = np.eye(int(np.prod(kernel_shape))).reshape(-1, *kernel_shape)
+    design = np.stack([scipy.signal.correlate(x, unit, "valid").ravel() for unit in units], axis=1)
+    return scipy.linalg.lstsq(design, y.ravel())[0].reshape(kernel_shape)
+
+
+def _cosine_loop(image, template):
+    out = np.zeros(np.subtract(image.shape, template.shape) + 1)
+    for position in np.ndindex(*out.shape):
+        window = image[tuple(slice(p, p + k) for p, k in zip(position, template.shape))]
+        length = np.linalg.norm(window) * np.linalg.norm(template)
+        out[position] = np.sum(window * template) / length if length else 0.0
+    return out
+
 
 @pytest.mark.parametrize("shape", [(4,), (2, 3), (3, 3)])
 def test_flip_reverses_every_axis_as_a_read_only_view(shape):
@@ -68,8 +96,6 @@ def test_the_l_kernel_differs_and_its_flip_happens_to_be_its_transpose():
     np.testing.assert_array_equal(convlib.flip(kernels.sobel_x()), -kernels.sobel_x())
 
 
-# --- the laws --------------------------------------------------------------------------------------------
-
 def test_convolution_commutes_and_associates_correlation_does_not():
     x, a, b = _random((6, 7), 3), _random((3, 2), 4), _random((2, 3), 5)
     np.testing.assert_allclose(convlib.convolve(x, a), convlib.convolve(a, x))
@@ -78,32 +104,6 @@ def test_convolution_commutes_and_associates_correlation_does_not():
     twice = convlib.correlate(convlib.correlate(x, a), b)
     assert not np.allclose(twice, convlib.correlate(x, convlib.correlate(a, b)))
     np.testing.assert_allclose(twice, convlib.correlate(x, convlib.convolve(a, b)))
-
-
-# --- the impulse test --------------------------------------------------------------------------------------
-
-# What each function's documentation says it computes: True for a convolution.
-LIBRARY_1D = {
-    "np.convolve": (np.convolve, True),
-    "np.correlate": (np.correlate, False),
-    "signal.convolve": (scipy.signal.convolve, True),
-    "signal.correlate": (scipy.signal.correlate, False),
-    "signal.fftconvolve": (scipy.signal.fftconvolve, True),
-    "signal.oaconvolve": (scipy.signal.oaconvolve, True),
-    "signal.correlate same": (functools.partial(scipy.signal.correlate, mode="same"), False),
-    "ndimage.convolve": (scipy.ndimage.convolve, True),
-    "ndimage.correlate": (scipy.ndimage.correlate, False),
-    "ndimage.convolve1d": (scipy.ndimage.convolve1d, True),
-    "ndimage.correlate1d": (scipy.ndimage.correlate1d, False),
-}
-LIBRARY_2D = {
-    "signal.convolve2d": (scipy.signal.convolve2d, True),
-    "signal.correlate2d valid": (functools.partial(scipy.signal.correlate2d, mode="valid"), False),
-    "ndimage.convolve": (scipy.ndimage.convolve, True),
-    "ndimage.correlate": (scipy.ndimage.correlate, False),
-    "convlib.conv2d": (lambda x, w: convlib.conv2d(x[None], w[None, None])[0], False),
-    "convlib.conv2d same": (lambda x, w: convlib.conv2d(x[None], w[None, None], padding="same"), False),
-}
 
 
 @pytest.mark.parametrize("name", sorted(LIBRARY_1D))
@@ -133,7 +133,7 @@ def test_impulse_response_is_the_kernel_or_its_flip():
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths")
 def test_pytorch_conv_is_a_correlation_and_its_transpose_a_convolution():
-    torch = _torch()
+    torch = torch_or_skip()
     functional = torch.nn.functional
 
     def batch(a):
@@ -161,15 +161,6 @@ def test_impulse_test_errors_say_what_was_received(function, ndim, error, messag
         convlib.flips(function, ndim)
 
 
-# --- learned kernels -------------------------------------------------------------------------------------------
-
-def _scipy_fit(x, y, kernel_shape):
-    """Least squares with SciPy: column k of the design is x correlated with the k-th unit kernel."""
-    units = np.eye(int(np.prod(kernel_shape))).reshape(-1, *kernel_shape)
-    design = np.stack([scipy.signal.correlate(x, unit, "valid").ravel() for unit in units], axis=1)
-    return scipy.linalg.lstsq(design, y.ravel())[0].reshape(kernel_shape)
-
-
 @pytest.mark.parametrize("x_shape, kernel_shape", [((20,), (4,)), ((12, 13), (3, 2)), ((10, 10), (3, 3))])
 def test_fit_finds_the_kernel_and_its_flip_and_both_fit_equally_well(x_shape, kernel_shape):
     x, w = _random(x_shape, 6), _random(kernel_shape, 7)
@@ -191,7 +182,7 @@ def test_fit_is_exact_on_noise_free_data_and_takes_one_int_for_every_axis():
 
 
 def test_fit_agrees_with_pytorch_least_squares_on_unfolded_windows():
-    torch = _torch()
+    torch = torch_or_skip()
     x, w = _random((11, 12), 11), _random((3, 2), 12)
     y = scipy.signal.convolve(x, w, "valid") + 0.1 * _random((9, 11), 13)
     columns = torch.nn.functional.unfold(torch.tensor(x[None, None]), (3, 2))[0]     # (6, L), as X_col
@@ -221,17 +212,6 @@ def test_gradient_descent_on_a_correlation_layer_learns_the_flipped_kernel():
 def test_fit_errors_say_what_was_received(args, error, message):
     with pytest.raises(error, match=message):
         convlib.fit_kernel(*args)
-
-
-# --- correlation as similarity ----------------------------------------------------------------------------------
-
-def _cosine_loop(image, template):
-    out = np.zeros(np.subtract(image.shape, template.shape) + 1)
-    for position in np.ndindex(*out.shape):
-        window = image[tuple(slice(p, p + k) for p, k in zip(position, template.shape))]
-        length = np.linalg.norm(window) * np.linalg.norm(template)
-        out[position] = np.sum(window * template) / length if length else 0.0
-    return out
 
 
 @pytest.mark.parametrize("shapes", [((15,), (4,)), ((9, 11), (3, 4))])
@@ -272,62 +252,10 @@ def test_autocorrelation_matches_scipy_and_finds_the_period():
         convlib.autocorrelation(np.ones((2, 2)))
 
 
-# --- pictures and widgets --------------------------------------------------------------------------------------
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
-
-
-def test_flip_slide_renders_every_position_and_the_flip_changes_it():
-    signal = widgets.SIGNALS["impulse"]
-    last = len(signal) + 3 - 2
-    drawn = [pixels(viz.flip_slide(signal, [1, 2, 3], p, f)) for p in (0, last) for f in (False, True)]
-    assert len({d.shape for d in drawn}) == 1
-    assert all(np.any(a != b) for i, a in enumerate(drawn) for b in drawn[i + 1:])
-
-
-def test_flip_portrait_difference_is_flat_for_a_symmetric_kernel_only():
-    def difference_panel(kernel):
-        picture = pixels(viz.flip_portrait(PORTRAIT, kernel))
-        width = picture.shape[1]
-        return picture[60:80, width - 40:width - 20]     # inside the last panel, the difference
-    assert len(np.unique(difference_panel(kernels.box_blur()))) == 1
-    assert len(np.unique(difference_panel(kernels.asymmetric()))) > 1
-
-
-def test_flip_portrait_takes_precomputed_results():
-    w = kernels.emboss()
-    results = (convlib.correlate(PORTRAIT, w, "same"), convlib.convolve(PORTRAIT, w, "same"))
-    assert np.array_equal(pixels(viz.flip_portrait(PORTRAIT, w, results)), pixels(viz.flip_portrait(PORTRAIT, w)))
-
-
-EXPLORERS = {
-    "slide": lambda: widgets.explore_flip_slide(),
-    "portrait": lambda: widgets.explore_flip_portrait(PORTRAIT),
-}
-
-
-@pytest.mark.parametrize("name", sorted(EXPLORERS))
-def test_every_control_redraws_at_both_ends_without_figures(name, every_control_redraws):
-    every_control_redraws(EXPLORERS[name](), name)
-
-
-def test_slide_widget_shows_the_static_picture_and_follows_the_signal_length():
-    signals = {"long": np.arange(12.0), "short": np.array([0.0, 1.0, 0.0])}
-    explorer = widgets.explore_flip_slide([1.0, 2.0], signals)
-    explorer.controls["position"].value = 12                    # the last output of the long signal
-    explorer.controls["flip"].value = widgets.FLIP_CHOICES[1]
-    expected = viz.flip_slide(signals["long"], [1.0, 2.0], 12, flip_kernel=True)
-    assert bytes(explorer.image.value) == viz.kit.png(expected)
-    explorer.controls["signal"].value = "short"
-    assert explorer.controls["position"].max == 3 and explorer.controls["position"].value == 3
-    explorer.controls["signal"].value = "long"
-    assert explorer.controls["position"].max == 12
-
-
-def test_portrait_widget_shows_the_static_picture_of_the_stretched_kernel():
-    explorer = widgets.explore_flip_portrait(PORTRAIT)
-    explorer.controls["stretch"].value = 3
-    expected = viz.flip_portrait(PORTRAIT, np.kron(kernels.asymmetric(), np.ones((3, 3))))
-    assert bytes(explorer.image.value) == viz.kit.png(expected)
+def test_flip_is_a_read_only_view_that_leaves_its_argument_writeable():
+    kernel = np.arange(4.0).reshape(2, 2)
+    flipped = convlib.flip(kernel)
+    with pytest.raises(ValueError, match="read-only"):
+        flipped[0, 0] = 7
+    kernel[0, 0] = 7
+    assert flipped[1, 1] == 7 and kernel.flags.writeable

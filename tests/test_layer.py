@@ -1,4 +1,4 @@
-"""conv2d and its backward pass: against loops, SciPy, finite differences."""
+"""convlib.layer (notebooks 03, 04): conv2d against its loops, SciPy and its errors."""
 
 import itertools
 
@@ -7,6 +7,7 @@ import pytest
 import scipy.signal
 
 import convlib
+
 
 # (stride, padding, dilation, groups): ints, pairs and strings
 CASES = [
@@ -59,6 +60,32 @@ def _layer(groups, kernel=(3, 2), seed=0, dtype=np.float64):
     return x, weight, rng.standard_normal(4).astype(dtype)
 
 
+X, W = np.ones((1, 4, 6, 6)), np.ones((2, 4, 3, 3))
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(x=np.ones((6, 6))), ValueError, r"`x` must have 3 or 4 dimensions; got 2 dimensions"),
+    (dict(weight=np.ones((2, 4, 3))), ValueError, r"`weight` must have 4 dimensions; got 3"),
+    (dict(weight=np.ones((2, 3, 3, 3))), ValueError, r"`weight` must have shape \(C_out, C_in // groups, kH, kW\).*C_in=4.*got weight shape \(2, 3, 3, 3\)"),
+    (dict(weight=np.ones((2, 4, 3, 3)), groups=3), ValueError, r"`groups` must divide both.*got groups=3 with C_in=4 and C_out=2"),
+    (dict(groups=0), ValueError, r"`groups` must be an integer >= 1; got 0"),
+    (dict(stride=0), ValueError, r"`stride` must be an integer >= 1; got 0"),
+    (dict(stride=1.5), TypeError, r"`stride` must be an integer >= 1; got 1.5"),
+    (dict(dilation=(1, 0)), ValueError, r"`dilation` must be an integer >= 1; got 0"),
+    (dict(padding=-1), ValueError, r"`padding` must be an integer >= 0; got -1"),
+    (dict(padding="full"), ValueError, r"`padding` must be an int, a pair of ints, 'valid' or 'same'; got 'full'"),
+    (dict(padding="same", stride=2), ValueError, r"`padding='same'` needs stride 1.*got stride=\(2, 2\)"),
+    (dict(weight=np.ones((2, 4, 7, 3))), ValueError, r"the kernel does not fit: its dilated height dilation\*\(kernel_size-1\)\+1 is 7 but the padded input has 6"),
+    (dict(bias=np.ones(3)), ValueError, r"`bias` must have shape \(2,\), one value per output channel; got shape \(3,\)"),
+    (dict(x=np.ones((1, 4, 6, 6)) * 1j), TypeError, r"`x` must be an array of real numbers; got complex values"),
+    (dict(x=np.ones((1, 0, 6, 6)), weight=np.ones((2, 0, 3, 3))), ValueError, r"`x` must not be empty"),
+])
+def test_conv2d_errors(kwargs, error, message):
+    args = dict(x=X, weight=W) | kwargs
+    with pytest.raises(error, match=message):
+        convlib.conv2d(**args)
+
+
 @pytest.mark.parametrize("stride, padding, dilation, groups", CASES)
 @pytest.mark.parametrize("kernel", [(3, 2), (3, 3), (2, 2)])
 def test_conv2d_matches_the_loop(stride, padding, dilation, groups, kernel):
@@ -105,42 +132,3 @@ def test_float32_stays_float32_and_integers_become_float64(layer):
     x, weight, bias = _layer(groups=1, dtype=np.float32)
     assert layer(x, weight, bias).dtype == np.float32
     assert layer(np.ones((1, 4, 4), int), np.ones((1, 1, 2, 2), int)).dtype == np.float64
-
-
-def _numeric_gradient(f, array, eps=1e-6):
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        saved = array[index]
-        array[index] = saved + eps
-        up = f()
-        array[index] = saved - eps
-        down = f()
-        array[index] = saved
-        grad[index] = (up - down) / (2 * eps)
-    return grad
-
-
-@pytest.mark.parametrize("stride, padding, dilation, groups", CASES)
-def test_backward_matches_finite_differences(stride, padding, dilation, groups):
-    rng = np.random.default_rng(7)
-    x = rng.standard_normal((2, 4, 5, 6))
-    weight = rng.standard_normal((4, 4 // groups, 2, 3))
-    bias = rng.standard_normal(4)
-    out = convlib.conv2d(x, weight, bias, stride, padding, dilation, groups)
-    grad_out = rng.standard_normal(out.shape)
-    loss = lambda: np.sum(convlib.conv2d(x, weight, bias, stride, padding, dilation, groups) * grad_out)  # noqa: E731
-    grad_x, grad_weight, grad_bias = convlib.conv2d_backward(grad_out, x, weight, stride, padding, dilation, groups)
-    np.testing.assert_allclose(grad_x, _numeric_gradient(loss, x), atol=1e-6)
-    np.testing.assert_allclose(grad_weight, _numeric_gradient(loss, weight), atol=1e-6)
-    np.testing.assert_allclose(grad_bias, _numeric_gradient(loss, bias), atol=1e-6)
-
-
-def test_input_gradient_is_a_full_correlation_with_the_flipped_kernel():
-    rng = np.random.default_rng(8)
-    x, weight = rng.standard_normal((3, 6, 5)), rng.standard_normal((2, 3, 3, 2))
-    grad_out = rng.standard_normal(convlib.conv2d(x, weight).shape)
-    grad_x, grad_weight, _ = convlib.conv2d_backward(grad_out, x, weight)
-    expected_x = [sum(scipy.signal.correlate2d(grad_out[o], np.flip(weight[o, c]), "full") for o in range(2)) for c in range(3)]
-    np.testing.assert_allclose(grad_x, expected_x, atol=1e-12)
-    expected_w = [[scipy.signal.correlate2d(x[c], grad_out[o], "valid") for c in range(3)] for o in range(2)]
-    np.testing.assert_allclose(grad_weight, expected_w, atol=1e-12)

@@ -36,14 +36,17 @@ class Lesson:
 
     @property
     def number(self):
+        """The two-digit number, "03"."""
         return self.stem[:2]
 
     @property
     def name(self):
+        """The file name, "03_flattening_im2col.ipynb"."""
         return f"{self.stem}.ipynb"
 
     @property
     def heading(self):
+        """The number and the title, as the notebook's first heading writes them."""
         return f"{self.number} · {self.title}"
 
 

@@ -48,6 +48,7 @@ SETTINGS = {
 
 
 def api(folder=COURSE):
+    """nbgrader's API for the course folder `folder`, configured from SETTINGS."""
     config = Config()
     for key, value in SETTINGS.items():
         section, name = key.split(".")
@@ -57,6 +58,7 @@ def api(folder=COURSE):
 
 
 def write_config(folder=COURSE):
+    """Write `folder`/nbgrader_config.py from SETTINGS, for instructors who run nbgrader by hand."""
     lines = ["# Written by tools/homework.py; edit SETTINGS there, not here.", "c = get_config()  # noqa: F821"]
     lines += [f"c.{key} = {value!r}" for key, value in SETTINGS.items()]
     (folder / "nbgrader_config.py").write_text("\n".join(lines) + "\n")
@@ -130,6 +132,7 @@ def round_trip(folder):
 
 
 def main(argv=None):
+    """Release the homework (``make student``); with --check, autograde a solved and a blank copy."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="autograde the solved and the unanswered copies")
     args = parser.parse_args(argv)

@@ -33,6 +33,7 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def tags(cell):
+    """The cell's tags (an empty list if it has none)."""
     return cell.metadata.get("tags", [])
 
 
@@ -84,18 +85,14 @@ def normalise(notebook, lesson):
             break
     counts = {"solution": 0, "check": 0}
     for cell in cells:
-        for key in ("execution", "slideshow", "nbgrader"):
+        for key in ("slideshow", "nbgrader"):
             cell.metadata.pop(key, None)
         kind = next((t for t in tags(cell) if t in counts), None)
         if kind:
             counts[kind] += 1
             cell.metadata["nbgrader"] = _nbgrader(cell, f"nb{lesson.number}-{kind}-{counts[kind]}")
-        for output in cell.get("outputs", []):
-            output.get("data", {}).pop(WIDGET_VIEW, None)
     notebook.cells = cells
-    notebook.metadata.pop("widgets", None)
-    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
-    return notebook
+    return _strip_volatile(notebook)
 
 
 def learner_edition(instructor, lesson):
@@ -118,20 +115,28 @@ def _shown(path):
 
 
 def serialise(notebook):
+    """The notebook as the text stored on disk: nbformat's JSON ending in one newline."""
     return nbformat.writes(notebook).rstrip("\n") + "\n"
 
 
-def _execute(notebook, folder):
-    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
-                   config=course.quiet_kernels(Config()),
-                   resources={"metadata": {"path": str(folder)}}).execute()
-    for cell in notebook.cells:  # drop what execution added
+def _strip_volatile(notebook):
+    """Drop what changes from run to run (cell timings, widget state, widget-view ids) and pin
+    the kernel: the one place that makes a stored notebook reproducible."""
+    for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
     notebook.metadata.pop("widgets", None)
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     return notebook
+
+
+def _execute(notebook, folder):
+    """Run every cell in `folder`, as the course's kernel would, then strip the volatile fields."""
+    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
+                   config=course.quiet_kernels(Config()),
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    return _strip_volatile(notebook)
 
 
 def build(lesson):
@@ -213,6 +218,7 @@ def new(stem):
 
 
 def main(argv=None):
+    """``build`` (execute and store), ``check`` (verify without executing) or ``new`` (a template)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["build", "check", "new"])
     parser.add_argument("stems", nargs="*", help="notebook names without .ipynb, e.g. 03_flattening_im2col")

@@ -18,6 +18,7 @@ OPTIONAL = ("torch==",)
 
 
 def main():
+    """Write constraints.txt: every installed package pinned, except the optional ones (PyTorch)."""
     frozen = subprocess.run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
                             check=True, capture_output=True, text=True).stdout.split()
     pins = [f'{line} ; python_version >= "3.11"' for line in frozen if not line.startswith(OPTIONAL)]

@@ -53,10 +53,12 @@ def _tags(cell):
 
 
 def is_solution(cell):
+    """Whether `cell` holds a worked answer (tagged `solution`, or an nbgrader solution cell)."""
     return "solution" in _tags(cell) or cell.metadata.get("nbgrader", {}).get("solution", False)
 
 
 def is_check(cell):
+    """Whether `cell` checks an answer (tagged `check`, or an nbgrader graded non-solution cell)."""
     grader = cell.metadata.get("nbgrader", {})
     return "check" in _tags(cell) or (grader.get("grade", False) and not grader.get("solution", False))
 
@@ -116,12 +118,14 @@ def lecture(notebook, solutions=False):
 
 
 def copy_assets(output):
+    """Copy the local reveal.js and MathJax into `output`, so that the decks work offline."""
     for source, name in ((REVEAL, "reveal"), (MATHJAX, "mathjax")):
         if not (output / name).exists():
             shutil.copytree(source, output / name)
 
 
 def exporter():
+    """nbconvert's slides exporter, set up for 1280x720 decks with local reveal.js and MathJax."""
     config = Config()
     config.SlidesExporter.reveal_url_prefix = "reveal"
     config.SlidesExporter.reveal_theme = "white"
@@ -138,6 +142,7 @@ def exporter():
 
 
 def deck_name(notebook, solutions=False):
+    """The deck's file name: the notebook's stem, .solutions for the instructor's deck, .slides.html."""
     return f"{notebook.stem}{'.solutions' if solutions else ''}.slides.html"
 
 
@@ -157,6 +162,7 @@ def build(notebooks, output=OUTPUT, solutions=False):
 
 
 def main(argv=None):
+    """Build every notebook's deck (``make slides``; ``--solutions`` for the instructor's)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--solutions", action="store_true",
                         help="build the instructor's decks that show the worked solutions")

@@ -12,7 +12,7 @@ module              pictures of
 kit                 panels of numbers and pixels, lecture mode
 welcome             00: the notation, and a first blur
 sliding_window      01: one step of the sliding window; kernels on the portrait
-dot_product         02: a window and a kernel as two rows of numbers
+vectors             02: a window and a kernel as two rows of numbers (dot_product)
 im2col              03: windows becoming columns; which inputs one output reads
 depth               04: channels and 1x1 convolutions
 weight_matrix       05: the weight-tied matrix and the backward pass
@@ -24,7 +24,7 @@ fft                 07: spectra, wrap-around and the race
 from .kit import Picture, kernel_grid, lecture_mode, show_images
 from .welcome import *
 from .sliding_window import *
-from .dot_product import *
+from .vectors import *
 from .im2col import *
 from .depth import *
 from .weight_matrix import *

@@ -8,7 +8,8 @@ values span many orders of magnitude); every panel says what its scale is.
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ..fft import RECORDED_RACE, choice_mistakes, dft_matrix, frequency_response, race_crossover, race_winners
+from ..fft import dft_matrix, frequency_response
+from ..fft_race import RECORDED_RACE, choice_mistakes, race_crossover, race_winners
 from .kit import INK, OUTPUT, PAD, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, side_by_side, stacked
 from .kit import text_width, write
 

@@ -5,7 +5,7 @@ import colorsys
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ..im2col import im2col
+from ..flattening import im2col
 from ..modes import output_size
 from ..validation import as_array, as_int
 from .kit import PAD, STYLE, WINDOW, Picture, fmt, grid_panel, side_by_side, text_width, write

@@ -8,8 +8,9 @@ visible at a glance. Structural zeros are left blank.
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ..modes import _output_shape
-from ..weight_matrix import _layer, _layer_index, circulant_matrix, weight_index
+from ..layer_weights import layer_weight_index
+from ..modes import layer_sizes, output_shape
+from ..weight_matrix import circulant_matrix, weight_index
 from .kit import INK, OUTPUT, PAD, STYLE, WINDOW, fmt, grid_panel, side_by_side, stacked, text_width, write
 
 __all__ = ["TAP_COLOURS", "circulant_vs_toeplitz", "row_and_column", "strided_matrix", "tied_weights"]
@@ -179,7 +180,7 @@ def row_and_column(x, kernel, mode="valid", output=0, column=0, grad_out=None):
     x, kernel = np.asarray(x, float), np.asarray(kernel, float)
     index = weight_index(x.shape, kernel.shape, mode)
     M = np.where(index >= 0, kernel.ravel()[index], 0)
-    out_shape = _output_shape(x.shape, kernel.shape, mode)
+    out_shape = output_shape(x.shape, kernel.shape, mode)
     grad = np.ones(index.shape[0]) if grad_out is None else np.asarray(grad_out, float).ravel()
     i, j = min(max(int(output), 0), index.shape[0] - 1), min(max(int(column), 0), index.shape[1] - 1)
     y, grad_x, flat = M @ x.ravel(), M.T @ grad, x.ravel()
@@ -214,11 +215,11 @@ def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
     k = kernel.size
     formula = f"floor(({n} + 2*{padding} - {dilation}*({k}-1) - 1) / {stride}) + 1"
     try:
-        layer = _layer(n, k, stride, padding, dilation)
+        layer = layer_sizes(n, k, stride, padding, dilation)
     except ValueError as error:
         return side_by_side(_text_panel([f"input {n}, kernel {k}, stride {stride}, padding {padding}, "
                                          f"dilation {dilation}", f"{formula}: {error}"]))
-    every = _layer_index(_layer(n, k, 1, padding, dilation), padded=True)     # stride 1: every row
+    every = layer_weight_index(n, k, 1, padding, dilation, padded=True)     # stride 1: every row
     kept = np.zeros(every.shape[0], bool)
     kept[::stride] = True
     kept[layer.output_shape[0] * stride:] = False

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import viz
-from ..fft import RECORDED_RACE
+from ..fft_race import RECORDED_RACE
 from ..kernels import box_blur
 from .explorer import Explorer, slider
 

@@ -1,73 +1,38 @@
-"""Pictures and widgets of notebooks 00 and 01: the notation picture, the sliding window on
-numbers and on the portrait, the kernel gallery; every control redraws, no matplotlib."""
+"""Pictures of notebook 01 (convlib.viz.sliding_window): the sliding window on numbers and on
+the portrait, and the kernel gallery; checked by their pixels."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import scipy.signal
 
-matplotlib.use("Agg")
+from convlib import images, kernels, viz
+from convlib.viz import kit
+from convlib.viz import sliding_window as pictures
+from pictures import pixels, where_colour
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import scipy.signal  # noqa: E402
-
-from convlib import images, kernels, viz, widgets  # noqa: E402
-from convlib.viz import kit  # noqa: E402
-from convlib.viz import sliding_window as pictures  # noqa: E402
 
 X5 = np.array([[3, 1, 2, 0, 4],
                [1, 5, 3, 2, 2],
                [0, 2, 4, 1, 3],
                [2, 1, 0, 3, 1],
                [4, 2, 1, 2, 0]])
+
+
 EDGE = np.array([[1, 0, -1]] * 3)
+
+
 PORTRAIT = images.portrait(64)
 
 
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
+def marked(position, size=64):
+    """Rows and columns of the orange pixels in the input panel of filter_step."""
+    image = images.portrait(size)
+    array = pixels(viz.filter_step(image, kernels.sobel_x(), position))
+    gap, top = kit.STYLE["gap"], kit.STYLE["font"] + 8
+    panel = array[gap + top:gap + top + size, gap:gap + size]
+    return where_colour(panel, kit.WINDOW)
 
-
-def where_colour(array, colour):
-    """(rows, cols) of the pixels of exactly `colour`."""
-    return np.nonzero(np.all(array == np.array(colour, dtype=np.uint8), axis=-1))
-
-
-# --- 00: the notation picture ---------------------------------------------------------
-
-def test_notation_moves_the_window_one_cell_per_output():
-    """The orange window over x starts one grid cell further right for each output."""
-    lefts = []
-    for i in range(2):
-        _, cols = where_colour(pixels(viz.notation([1, 2, 3, 4], [5, 6, 7], i)), kit.WINDOW)
-        lefts.append(cols.min())
-    assert lefts[1] - lefts[0] == kit.STYLE["cell"]
-
-
-def test_notation_has_one_output_cell_per_window_position():
-    """Longer inputs give more outputs, N - K + 1 of them: the picture widens by one cell each."""
-    widths = [pixels(viz.notation(np.arange(n), [1, 0, -1], 0)).shape[1] for n in (6, 7)]
-    assert widths[1] - widths[0] == kit.STYLE["cell"]
-
-
-@pytest.mark.parametrize("arguments, error, message", [
-    (([1, 2, 3, 4], [5, 6, 7], 2), ValueError, r"`i` must be at most 1 \(the last of the N - K \+ 1 = 2 outputs\); got 2"),
-    (([1, 2, 3, 4], [5, 6, 7], -1), ValueError, r"`i` must be .*>= 0|`i` must be .*at least 0"),
-    ((np.ones((2, 2)), [5, 6, 7], 0), ValueError, r"`x` must have 1 dimension; got 2 dimensions"),
-    (([1, 2, 3, 4], "abc", 0), TypeError, r"`w` must be an array of real numbers"),
-])
-def test_notation_explains_wrong_arguments(arguments, error, message):
-    with pytest.raises(error, match=message):
-        viz.notation(*arguments)
-
-
-def test_blur_widget_matches_its_static_picture():
-    explorer = widgets.explore_blur(PORTRAIT)
-    explorer.controls["sigma"].value = 3.0
-    assert bytes(explorer.image.value) == kit.png(viz.blur(PORTRAIT, 3.0))
-
-
-# --- 01: the sliding window on numbers --------------------------------------------------
 
 def test_weight_colors_follow_the_sign_of_each_weight():
     colours = pictures.weight_colors(kernels.sobel_x())
@@ -106,24 +71,6 @@ def test_padding_mask_marks_the_zeros_of_every_mode():
         assert not mask[widths:widths + 5, widths:widths + 5].any()
 
 
-def test_sliding_grid_widget_follows_the_output_of_its_mode():
-    explorer = widgets.explore_sliding_grid(X5, kernels.asymmetric(), mode="full")
-    assert explorer.controls["row"].max == explorer.controls["col"].max == 6
-    explorer.controls["row"].value, explorer.controls["col"].value = 6, 6
-    assert bytes(explorer.image.value) == kit.png(viz.sliding_grid(X5, kernels.asymmetric(), (6, 6), "full"))
-
-
-# --- 01: the window on the portrait ------------------------------------------------------
-
-def marked(position, size=64):
-    """Rows and columns of the orange pixels in the input panel of filter_step."""
-    image = images.portrait(size)
-    array = pixels(viz.filter_step(image, kernels.sobel_x(), position))
-    gap, top = kit.STYLE["gap"], kit.STYLE["font"] + 8
-    panel = array[gap + top:gap + top + size, gap:gap + size]
-    return where_colour(panel, kit.WINDOW)
-
-
 @pytest.mark.parametrize("position", [(30, 20), (10, 50)])
 def test_the_window_on_the_portrait_is_ringed_by_a_large_frame_centred_on_it(position):
     rows, cols = marked(position)
@@ -155,20 +102,6 @@ def test_the_output_is_revealed_in_reading_order_up_to_the_position(position):
     frame[max(i - 10, 0):i + 11, max(j - 10, 0):j + 11] = True     # the orange frame may cover pixels
     assert np.array_equal(grey[~frame], not_yet[~frame])
 
-
-def test_filter_widget_draws_at_every_border_and_follows_the_menu():
-    explorer = widgets.explore_filter(PORTRAIT)
-    figures = plt.get_fignums()
-    drawn = set()
-    for name in ("asymmetric", "sobel x"):
-        explorer.controls["name"].value = name
-        for row, col in ((0, 0), (63, 63)):
-            explorer.controls["row"].value, explorer.controls["col"].value = row, col
-            drawn.add(bytes(explorer.image.value))
-    assert len(drawn) == 4 and plt.get_fignums() == figures
-
-
-# --- 01: the kernel gallery ----------------------------------------------------------------
 
 def test_display_range_keeps_the_input_scale_for_weights_summing_to_one():
     image = np.linspace(0, 1, 64).reshape(8, 8)

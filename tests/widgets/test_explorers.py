@@ -9,14 +9,10 @@ import pytest  # noqa: E402
 
 import convlib  # noqa: E402
 from convlib import images, kernels, viz, widgets  # noqa: E402
+from pictures import pixels
 
 A = np.arange(25.0).reshape(5, 5)
 PORTRAIT = images.portrait(48)
-
-
-def pixels(picture):
-    assert isinstance(picture, viz.Picture) and picture.image.mode == "RGB"
-    return picture.pixels()
 
 
 @pytest.mark.parametrize("render, first, second", [
@@ -46,12 +42,34 @@ def test_impossible_layer_is_explained_not_raised():
     assert pixels(picture).shape[2] == 3
 
 
+GRID = 10 * np.arange(4)[:, None] + np.arange(4)       # values encode (row, column)
+FACE = images.portrait_rgb(24)
+FILTERS = np.random.default_rng(8).standard_normal((3, 3, 3, 3)) / 4
+
+# Every live widget of the course, in the order of the notebooks: one table, one redraw check.
 EXPLORERS = {
     "blur": lambda: widgets.explore_blur(PORTRAIT),
     "grid": lambda: widgets.explore_sliding_grid(A, kernels.sobel_x()),
     "filter": lambda: widgets.explore_filter(PORTRAIT),
     "dot": lambda: widgets.explore_dot_product(A, kernels.sobel_x()),
+    "dot_product": lambda: widgets.explore_dot_product(GRID, np.array([[1.0, 2.0], [3.0, 4.0]])),
     "receptive": lambda: widgets.explore_receptive_field(),
+    "receptive_field": lambda: widgets.explore_receptive_field(7, 3),
+    "windows_to_columns": lambda: widgets.explore_windows_to_columns(GRID, np.array([[1.0, 2.0], [3.0, 4.0]])),
+    "windows_to_columns (non-square)": lambda: widgets.explore_windows_to_columns(
+        np.arange(30.0).reshape(5, 6), np.ones((2, 3)), max_stride=3),
+    "depth_dot": lambda: widgets.explore_depth_dot(FACE, FILTERS, bias=[0.1, -0.2, 0.0], padding="same",
+                                                   names=["a", "b", "c"]),
+    "depth_dot_valid": lambda: widgets.explore_depth_dot(FACE, FILTERS, padding=0),
+    "recolour": lambda: widgets.explore_recolour(FACE),
+    "row_and_column": lambda: widgets.explore_row_and_column(np.arange(1.0, 9.0), np.array([5.0, 6.0, 7.0]),
+                                                             grad_out=np.arange(6.0) - 2),
+    "row_and_column_2d": lambda: widgets.explore_row_and_column(GRID, np.arange(9.0).reshape(3, 3), "same"),
+    "strided": lambda: widgets.explore_strided_matrix(),
+    "slide": lambda: widgets.explore_flip_slide(),
+    "portrait": lambda: widgets.explore_flip_portrait(PORTRAIT),
+    "theorem": lambda: widgets.explore_theorem(images.portrait(48), largest=15),
+    "race": lambda: widgets.explore_race(),
 }
 
 

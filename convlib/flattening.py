@@ -6,49 +6,20 @@ kernel flattened into a row of W_row, the product ``W_row @ X_col`` is every
 output of every filter at once. The price is memory: each input value is
 copied into up to kH*kW columns.
 
-This is the plainest correct version: pad with ``np.pad``, take every window
-with ``sliding_window_view``, keep every stride-th one, and copy them into
-columns. :mod:`convlib.fast` has a version written for speed instead.
+This is the plainest correct version (:func:`convlib.internal.unfold`, shared
+with the layer): pad with ``np.pad``, take every window with
+``sliding_window_view``, keep every stride-th one, and copy them into columns.
+:mod:`convlib.fast` has a version written for speed instead.
 Stride, padding and dilation follow :func:`convlib.modes.layer_geometry`.
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from .modes import LayerGeometry, _output_shape, _pad_for_mode, layer_geometry, prepare
+from .internal import fold, mode_output_shape, pad_to_mode, unfold
+from .modes import LayerGeometry, layer_geometry, prepare
 from .validation import as_array, as_int_pair, check_memory
 
 __all__ = ["col2im", "correlate_im2col", "im2col"]
-
-
-def _pad(batch, g):
-    """Zeros around the height and width of an (N, C, H, W) batch."""
-    (top, left), (bottom, right) = g.pad_before, g.pad_after
-    return np.pad(batch, ((0, 0), (0, 0), (top, bottom), (left, right)))
-
-
-def _im2col(batch, g):
-    """im2col of a checked (N, C, H, W) batch: (N, C*kH*kW, L)."""
-    (kh, kw), (sh, sw), (dh, dw) = g.kernel_size, g.stride, g.dilation
-    (oh, ow), (n, c) = g.output_size, batch.shape[:2]
-    spans = (dh * (kh - 1) + 1, dw * (kw - 1) + 1)            # a dilated window's height and width
-    views = sliding_window_view(_pad(batch, g), spans, axis=(2, 3))
-    views = views[:, :, ::sh, ::sw, ::dh, ::dw][:, :, :oh, :ow]  # every stride-th window, every dilation-th tap
-    return views.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * kh * kw, oh * ow)  # the copy: windows to columns
-
-
-def _col2im(cols, image_size, g):
-    """col2im of checked (N, C*kH*kW, L) columns: each tap's values added back where it read."""
-    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = g.kernel_size, g.stride, g.dilation, g.output_size
-    (top, left), (bottom, right) = g.pad_before, g.pad_after
-    n, c = cols.shape[0], cols.shape[1] // (kh * kw)
-    taps = cols.reshape(n, c, kh, kw, oh, ow)
-    padded = np.zeros((n, c, image_size[0] + top + bottom, image_size[1] + left + right),
-                      dtype=np.result_type(cols, np.float32))
-    for a in range(kh):
-        for b in range(kw):
-            padded[:, :, a * dh:a * dh + sh * (oh - 1) + 1:sh, b * dw:b * dw + sw * (ow - 1) + 1:sw] += taps[:, :, a, b]
-    return padded[:, :, top:top + image_size[0], left:left + image_size[1]]
 
 
 def _batched(x, name, ndim):
@@ -86,7 +57,7 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     g = layer_geometry(batch.shape[2:], kernel_size, stride, padding, dilation)
     shape = (batch.shape[0], batch.shape[1] * np.prod(g.kernel_size), np.prod(g.output_size))
     check_memory(shape, batch.dtype, "the im2col matrix X_col", "use a smaller input or kernel")
-    cols = _im2col(batch, g)
+    cols = unfold(batch, g)
     return cols if batched else cols[0]
 
 
@@ -115,14 +86,14 @@ def col2im(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
             f"`cols` must have shape (C*{kh}*{kw}, {oh * ow}) for these sizes "
             f"(kernel {kh}x{kw}, {oh}x{ow} window positions); got shape {np.shape(cols)}"
         )
-    image = _col2im(batch, image_size, g)
+    image = fold(batch, image_size, g)
     return image if batched else image[0]
 
 
 def correlate_im2col(x, kernel, mode="full"):
     """Single-channel correlation as one matrix product: kernel row @ window columns.
 
-    `mode` is 'full' (N+M-1), 'same' (N) or 'valid' (N-M+1).
+    `mode` is 'full' (N+K-1), 'same' (N) or 'valid' (N-K+1).
 
     Examples
     --------
@@ -130,12 +101,12 @@ def correlate_im2col(x, kernel, mode="full"):
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
-    padded = _pad_for_mode(x, kernel.shape, mode)
+    padded = pad_to_mode(x, kernel.shape, mode)
     as_2d = (1,) * (2 - x.ndim)                        # a 1-D signal is an image of one row
     image = padded.reshape((1, 1) + as_2d + padded.shape)
     out_size = tuple(n - m + 1 for n, m in zip(image.shape[2:], as_2d + kernel.shape))
     g = LayerGeometry(as_2d + kernel.shape, (1, 1), (1, 1), (0, 0), (0, 0), out_size)
     check_memory((kernel.size, np.prod(g.output_size)), x.dtype, "the im2col matrix X_col",
                  "use method='windows', which copies nothing")
-    cols = _im2col(image, g)[0]
-    return (kernel.ravel() @ cols).reshape(_output_shape(x.shape, kernel.shape, mode))
+    cols = unfold(image, g)[0]
+    return (kernel.ravel() @ cols).reshape(mode_output_shape(x.shape, kernel.shape, mode))

@@ -1,15 +1,27 @@
-"""im2col/col2im and output_size: shapes, counts, the adjoint identity."""
+"""convlib.flattening (notebook 03): im2col and col2im, against their definition and PyTorch."""
+
 
 import numpy as np
 import pytest
 
 import convlib
+from torch_oracle import torch_or_skip
 
 
-@pytest.mark.parametrize("n, k, s, p, d", [(227, 11, 4, 0, 1), (7, 3, 1, 1, 1), (10, 3, 2, 0, 2), (5, 5, 1, 0, 1), (6, 2, 3, 2, 1)])
-def test_output_size_counts_the_window_positions(n, k, s, p, d):
-    positions = [i for i in range(0, n + 2 * p) if i + d * (k - 1) < n + 2 * p][::s]
-    assert convlib.output_size(n, k, s, p, d) == len(positions)
+def test_col2im_checks_the_column_shape():
+    with pytest.raises(ValueError, match=r"`cols` must have shape \(C\*3\*3, 16\).*got shape \(9, 15\)"):
+        convlib.col2im(np.ones((9, 15)), (6, 6), 3)
+
+
+@pytest.mark.parametrize("stride, padding, dilation", [(1, 0, 1), (2, 1, 2), ((1, 2), (2, 0), (2, 1))])
+def test_im2col_and_col2im_match_unfold_and_fold(stride, padding, dilation):
+    torch = torch_or_skip()
+    F = torch.nn.functional
+    x = np.random.default_rng(1).standard_normal((2, 3, 9, 8))
+    cols = F.unfold(torch.tensor(x), (2, 3), dilation=dilation, padding=padding, stride=stride)
+    np.testing.assert_array_equal(convlib.im2col(x, (2, 3), stride, padding, dilation), cols.numpy())
+    folded = F.fold(cols, (9, 8), (2, 3), dilation=dilation, padding=padding, stride=stride)
+    np.testing.assert_allclose(convlib.col2im(cols.numpy(), (9, 8), (2, 3), stride, padding, dilation), folded.numpy())
 
 
 def test_alexnet_numbers():
