@@ -37,8 +37,8 @@ def test_nbgitpuller_link_clones_into_the_repository_folder():
     ("file:///srv/git/course.git", "file:///srv/git/course", "course"),
 ])
 def test_any_git_address_is_accepted_and_its_git_suffix_dropped(repo, url, folder):
-    _, fields = _fields(links.nbgitpuller_link("https://hub.uni.edu", repo, "07_fft", "graded"))
-    assert fields == {"repo": [url], "branch": ["graded"], "urlpath": [f"lab/tree/{folder}/notebooks/07_fft.ipynb"]}
+    _, fields = _fields(links.nbgitpuller_link("https://hub.uni.edu", repo, "08_fft", "graded"))
+    assert fields == {"repo": [url], "branch": ["graded"], "urlpath": [f"lab/tree/{folder}/notebooks/08_fft.ipynb"]}
 
 
 def test_every_value_is_percent_encoded_and_the_hub_may_live_under_a_path():
@@ -90,7 +90,7 @@ def test_a_bad_branch_is_refused(branch):
 
 
 def test_an_unknown_notebook_is_refused_with_the_course_list():
-    with pytest.raises(ValueError, match=r"`notebook` must be one of the course's notebooks \(00_welcome.ipynb, .*07_fft.ipynb\); got '../../etc/passwd'"):
+    with pytest.raises(ValueError, match=r"`notebook` must be one of the course's notebooks \(00_welcome.ipynb, .*08_fft.ipynb\); got '../../etc/passwd'"):
         links.nbgitpuller_link("https://hub.example.edu", "uni/course", "../../etc/passwd")
 
 
