@@ -272,19 +272,24 @@ def images_picture(images, cmap="gray", size=3.0, limits=None):
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
     scale = "on one gray scale" if limits is not None else "each on its own gray scale"
-    described = "; ".join(f"{title}, {_shape(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
+    described = "; ".join(f"{title}, {shape_text(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
                           for title, image in images.items())
     return Picture(Image.open(buffer).convert("RGB"),
                    sentences(f"{len(images)} images side by side, {scale}: {described}"))
 
 
-def _shape(array):
+def shape_text(array):
+    """An array's shape for a text alternative: '3x4'."""
     return "x".join(str(n) for n in np.shape(array))
+
+
+def numbers_text(array):
+    """A small array's numbers for a text alternative, row by row: '1, 0; 0, -1'."""
+    return "; ".join(", ".join(fmt(v) for v in row) for row in np.atleast_2d(array))
 
 
 def kernel_grid(kernel, title=""):
     """A kernel as a grid of its numbers."""
     kernel = np.atleast_2d(kernel)
-    numbers = "; ".join(", ".join(fmt(v) for v in row) for row in kernel)
-    return Picture(grid_panel(kernel, title), sentences(f"{title or 'a kernel'}: a {_shape(kernel)} grid of "
-                                                        f"numbers, row by row: {numbers}"))
+    return Picture(grid_panel(kernel, title), sentences(f"{title or 'a kernel'}: a {shape_text(kernel)} grid of "
+                                                        f"numbers, row by row: {numbers_text(kernel)}"))

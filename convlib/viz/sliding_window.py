@@ -6,8 +6,8 @@ from PIL import Image, ImageDraw
 
 from ..methods import correlate
 from ..modes import pad_for_mode, pad_widths
-from .kit import (INK, OKABE_ITO, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, sentences, side_by_side,
-                  stacked, text_width, tint, write)
+from .kit import (INK, OKABE_ITO, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, numbers_text, sentences,
+                  shape_text, side_by_side, stacked, text_width, tint, write)
 
 __all__ = ["filter_gallery", "filter_step", "padding_mask", "sliding_grid", "weight_colors"]
 
@@ -65,19 +65,12 @@ def sliding_grid(x, kernel, position, mode="valid"):
         grid_panel(products, "window * kernel", colors=weight_colors(kernel)),
         grid_panel(out, "output", filled=filled, current=(i, j)),
         caption=caption,
-        alt=f"One step of the sliding window, mode {mode!r}: the {_size(padded)} input with the {_size(kernel)} "
-            f"window at rows {i} to {i + kh - 1}, columns {j} to {j + kw - 1}; the kernel {_numbers(kernel)}; "
-            f"the products {_numbers(products)}; the {_size(out)} output filled in up to [{i}, {j}]",
+        alt=f"One step of the sliding window, mode {mode!r}: the {shape_text(padded)} input with the "
+            f"{shape_text(kernel)} window at rows {i} to {i + kh - 1}, columns {j} to {j + kw - 1}; the kernel "
+            f"{numbers_text(kernel)}; the products {numbers_text(products)}; the {shape_text(out)} output filled in "
+            f"up to [{i}, {j}]",
     )
 
-
-def _size(array):
-    return "x".join(str(n) for n in np.shape(array))
-
-
-def _numbers(array):
-    """A small array's numbers in words, row by row: '1, 0; 0, -1'."""
-    return "; ".join(", ".join(fmt(v) for v in row) for row in np.atleast_2d(array))
 
 
 def _mark(panel, row, col, height, width, margin=None):
@@ -138,7 +131,7 @@ def filter_steps(image, kernel, result=None):
             _framed(gray_panel(padded[i:i + kh, j:j + kw], "window", 0, 1, scale=zoom)),
             _mark(_revealed(panels["output"], panels["blank"], i, j), i, j, 1, 1),
             caption=f"output[{i}, {j}] = {fmt(result[i, j])}",
-            alt=f"The {kh}x{kw} kernel {_numbers(kernel)} at pixel ({i}, {j}) of a {_size(image)} gray image: "
+            alt=f"The {kh}x{kw} kernel {numbers_text(kernel)} at pixel ({i}, {j}) of a {shape_text(image)} gray image: "
                 f"the image with the window framed, the kernel, the window enlarged, and the output image "
                 f"computed in reading order up to that pixel",
         )
@@ -219,9 +212,9 @@ def filter_gallery(image, kernels):
         scales += [scale] if scale not in scales else []
     blank = Image.new("RGB", (1, columns[0].height - gray_panel(image).height if columns else 1), "white")
     row = side_by_side(stacked(blank, gray_panel(image, "input", low, high)), *columns,
-                       alt=f"A {_size(image)} gray image beside its correlation with {len(kernels)} kernels, "
+                       alt=f"A {shape_text(image)} gray image beside its correlation with {len(kernels)} kernels, "
                            "each kernel's numbers above its result: " + "; ".join(
-                               f"{name}, {_numbers(kernel)}" for name, kernel in kernels.items()))
+                               f"{name}, {numbers_text(kernel)}" for name, kernel in kernels.items()))
     return _with_notes(row, [_SCALES[scale].format(low=fmt(low), high=fmt(high)) for scale in scales])
 
 

@@ -6,7 +6,7 @@ from PIL import Image
 from .. import kernels
 from ..methods import correlate
 from ..validation import as_array, as_int
-from .kit import STYLE, fmt, gray_panel, grid_panel, sentences, side_by_side
+from .kit import STYLE, fmt, gray_panel, grid_panel, sentences, shape_text, side_by_side
 
 __all__ = ["blur", "blurred", "notation"]
 
@@ -20,10 +20,9 @@ def blurred(image, sigma):
 def blur(image, sigma, result=None):
     """The image and its Gaussian blur side by side."""
     result = blurred(image, sigma) if result is None else result
-    size = "x".join(map(str, np.shape(image)))
     return side_by_side(gray_panel(image, "input", 0, 1), gray_panel(result, f"Gaussian blur, sigma = {sigma:g}", 0, 1),
-                        alt=f"A {size} gray image and its Gaussian blur with sigma = {sigma:g} side by side: "
-                            "the blurred copy shows the same shapes with softer edges")
+                        alt=f"A {shape_text(image)} gray image and its Gaussian blur with sigma = {sigma:g} side by "
+                            "side: the blurred copy shows the same shapes with softer edges")
 
 
 def notation(x, w, i=0):
