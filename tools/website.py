@@ -56,7 +56,7 @@ def for_the_web(notebook, hub=None, solutions=False):
     """A copy of `notebook` ready for the site (see the module's docstring)."""
     page = copy.deepcopy(notebook)
     for cell in page.cells:
-        if "solutions-link" in slides._tags(cell) and not solutions:
+        if "solutions-link" in cell.metadata.get("tags", []) and not solutions:
             cell.source = cell.source.replace("](../solutions/", f"](https://github.com/{course.REPOSITORY}"
                                                                   "/blob/main/solutions/")
         if cell.cell_type != "code":
