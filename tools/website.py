@@ -166,6 +166,7 @@ def pages(output=OUTPUT):
 
 
 def main(argv=None):
+    """The command line: build the site, print its warnings; exit 1 if there were any."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--solutions", action="store_true", help="add the instructor's edition with the solutions")
     parser.add_argument("--hub", help="a JupyterHub with nbgitpuller for the launch buttons, e.g. https://hub.uni.edu")

@@ -9,7 +9,7 @@ a projector.
 
 The colours come from one palette, Okabe and Ito's, chosen so that colours that
 mean different things stay distinct with every common colour-vision deficiency
-(tests/test_viz_alt_palette.py measures it); text on any fill meets WCAG AA.
+(tests/viz/test_kit.py measures it); text on any fill meets WCAG AA.
 """
 
 import base64

@@ -1,6 +1,6 @@
 """The lecture decks for everyone: every slide of every deck, opened offline in headless
 Chromium, has no serious or critical violation found by axe-core, and every picture on a
-slide has its text alternative. (The website's pages: tests/test_site.py.)"""
+slide has its text alternative. (The website's pages: tests/course/test_site.py.)"""
 
 import pytest
 

@@ -1,6 +1,6 @@
 """Headless Chromium that may read only one folder, and axe-core run in it: shared by the
-browser checks of the website (tests/test_site.py) and of the slide decks
-(tests/test_accessibility.py).
+browser checks of the website (tests/course/test_site.py) and of the slide decks
+(tests/course/test_accessibility.py).
 
 axe-core comes from npm, like Chromium from Debian: `.ci/run` installs it into build/npm.
 Without either, the checks skip with that reason, except in CI (CONVLIB_REQUIRE_BROWSER=1).
