@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
-.PHONY: lab test check student slides slides-solutions notebooks links handout pins clean
+.PHONY: lab test check student slides slides-solutions site notebooks links handout pins clean
 
 # Jupyter refuses to run as root unless told; containers and cloud machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -33,6 +33,9 @@ slides: $(VENV)/.test           ## lectures: reveal.js slides that work offline,
 
 slides-solutions: $(VENV)/.test ## the instructor's decks with the worked solutions
 	$(BIN)/python tools/slides.py --solutions
+
+site: $(VENV)/.test             ## the website in build/site/: make site [SOLUTIONS=1] [HUB=https://hub...]
+	$(BIN)/python tools/website.py $(if $(SOLUTIONS),--solutions) $(if $(HUB),--hub $(HUB))
 
 notebooks: $(VENV)/.test        ## re-execute and store both editions of every notebook
 	$(BIN)/python tools/notebooks.py build

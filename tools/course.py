@@ -25,6 +25,7 @@ LEARNER = ROOT / "notebooks"
 INSTRUCTOR = ROOT / "solutions"
 REPOSITORY = "convolution-unfolded/convolution-unfolded"  # ORG/REPO on GitHub, for Binder links
 FIRST = "00_welcome.ipynb"
+BADGE = "binder/badge.svg"  # the Binder badge, shipped so that it shows with no network (path from ROOT)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -53,7 +53,7 @@ def navigation_source(lesson, folder=course.INSTRUCTOR):
     links.append(f"[Contents]({course.FIRST}#The-map-of-the-course)")
     if index + 1 < len(lessons):
         links.append(f"[{lessons[index + 1].heading}]({lessons[index + 1].name}) →")
-    badge = f"[![Open on Binder](https://mybinder.org/badge_logo.svg)]({course.binder_url(lesson.name)})"
+    badge = f"[![Open on Binder](../{course.BADGE})]({course.binder_url(lesson.name)})"
     return " | ".join(links) + "\n\n" + badge
 
 
