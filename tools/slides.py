@@ -18,7 +18,7 @@ reveal.js comes from the `sphinx-revealjs` package and MathJax 2 from
 `jupyter-server-mathjax`; both are copied beside the decks, and MathJax uses the
 STIX-Web fonts shipped with it, so the folder can be carried to a lecture hall with
 no network. For live widgets in a lecture, present in JupyterLab instead
-(View > Presentation Mode).
+(View > Appearance > Presentation Mode in JupyterLab 4).
 """
 
 import argparse
