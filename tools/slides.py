@@ -7,7 +7,9 @@ The decks are built from the instructor's edition (solutions/). `lecture` decide
 what a slide shows, from the cells themselves (not from stored `slideshow` metadata):
 
 - a markdown cell starting with '# ' or '## ' opens a slide; a '### ' heading, and
-  prose that follows code, opens a sub-slide, so each step fits on one screen;
+  prose that follows code, opens a sub-slide; in the browser, a slide still taller
+  than the 1280x720 canvas is cut at a cell boundary into sub-slides below it
+  (tools/slides_template/index.html.j2), so each step fits on one screen;
 - cells tagged `notes` become speaker notes (press S during the lecture);
 - an exercise shows its prompt, never its check cell, and its solution cell only in
   the instructor's solutions deck (`--solutions`), with nbgrader's markers removed;
