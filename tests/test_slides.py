@@ -93,7 +93,7 @@ def test_lecture_chooses_cells_and_slide_types():
         ("## A section\n\nSome prose.", "slide"),
         ("Say this aloud.", "notes"),
         ("x = 1", "-"),
-        ("Prose after code.", "subslide"),
+        ("Prose after code.", "-"),
         ("show(x)", "-"),
         ("### Exercise 1\n\nCompute y.", "subslide"),
         ("## Summary", "slide"),
@@ -238,6 +238,7 @@ RENDERING = """(width) => {
     notesPlugin: Reveal.hasPlugin("notes"),
     notes: document.querySelectorAll(".reveal .slides aside.notes").length,
     overflowing, oversized, tall, wideOutputs, height: Reveal.getConfig().height,
+    slides: document.querySelectorAll(".reveal .slides > section > section").length,
   };
 }"""
 
@@ -342,6 +343,13 @@ def test_every_slide_fits_a_1280x720_screen(rendered):
         assert report["height"] == 720
         assert not report["tall"], f"{name}: slides taller than the screen (a single cell too tall?): {report['tall']}"
         assert not report["wideOutputs"], f"{name}: output lines wider than the slide: {report['wideOutputs']}"
+
+
+def test_every_deck_is_one_lecture_of_at_most_35_slides(rendered):
+    counts = {name: report["slides"] for name, report in rendered.items() if ".solutions." not in name}
+    assert len(counts) == len(NOTEBOOKS)
+    too_long = {name: n for name, n in counts.items() if n > 35}
+    assert not too_long, f"decks longer than a 50-minute lecture (tag a section `not-in-lecture`): {too_long}"
 
 
 def test_a_slide_taller_than_the_screen_is_cut_at_a_cell_boundary(tmp_path):
