@@ -40,4 +40,4 @@ from .fft import *  # noqa: F403
 from .layer import *  # noqa: F403
 from .depth import *  # noqa: F403
 from .methods import *  # noqa: F403
-from . import depth, fast, images, kernels  # viz and widgets load on demand: matplotlib, ipywidgets
+from . import depth, exercises, fast, images, kernels  # viz and widgets load on demand: matplotlib, ipywidgets
