@@ -1,4 +1,4 @@
-"""The speed lab of notebook 07: direct methods against FFT methods, over image and kernel sizes.
+"""The speed lab of notebook 08: direct methods against FFT methods, over image and kernel sizes.
 
     .venv/bin/python benchmarks/bench_fft_race.py             # measure and print
     .venv/bin/python benchmarks/bench_fft_race.py --record    # ... and store the run in convlib/fft_race.py
@@ -33,7 +33,7 @@ import scipy.signal
 import convlib
 
 RECORD = pathlib.Path(__file__).resolve().parent.parent / "convlib" / "fft_race.py"
-HEADER = '''"""A recorded run of the FFT race of ``notebooks/07_fft.ipynb``.
+HEADER = '''"""A recorded run of the FFT race of ``notebooks/08_fft.ipynb``.
 
 Written by ``benchmarks/bench_fft_race.py --record`` (do not edit by hand):
 ``RECORDED_RACE["ms"][method][i][j]`` is the median time in milliseconds of a

@@ -1,11 +1,11 @@
 """The convolution theorem: convolution in space is multiplication of spectra.
 
-Taught in ``notebooks/07_fft.ipynb``. The discrete Fourier transform (DFT) of a
+Taught in ``notebooks/08_fft.ipynb``. The discrete Fourier transform (DFT) of a
 *circular* convolution is the product of the DFTs (:func:`dft_matrix` writes the
 DFT as a matrix; every circulant matrix is diagonal in its basis). Multiplying
 two spectra therefore gives a convolution that wraps around
 (:func:`circular_convolve`); correlation multiplies by the complex conjugate
-instead (:func:`circular_correlate`), the flip of notebook 06 in frequency
+instead (:func:`circular_correlate`), the flip of notebook 07 in frequency
 space. Zero-padding both arrays to at least N + M - 1 samples per axis makes the
 wrap-around land on zeros, which gives the ordinary (linear) convolution; the
 padded length is rounded up to a size the FFT handles fast
@@ -104,7 +104,7 @@ def circular_correlate(x, kernel):
     spectrum of `x` times the complex CONJUGATE of the kernel's spectrum.
 
     For a real kernel, conjugating its spectrum is reversing it around index 0
-    (notebook 06's flip, done in frequency space). The result is
+    (notebook 07's flip, done in frequency space). The result is
     ``circulant_matrix(x.shape, kernel) @ x.ravel()`` (notebook 05).
 
     Examples

@@ -1,4 +1,4 @@
-"""A recorded run of the FFT race of ``notebooks/07_fft.ipynb``.
+"""A recorded run of the FFT race of ``notebooks/08_fft.ipynb``.
 
 Written by ``benchmarks/bench_fft_race.py --record`` (do not edit by hand):
 ``RECORDED_RACE["ms"][method][i][j]`` is the median time in milliseconds of a

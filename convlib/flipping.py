@@ -1,6 +1,6 @@
 """Convolution versus cross-correlation: the kernel flip.
 
-Taught in ``notebooks/06_flipping.ipynb``.
+Taught in ``notebooks/07_flipping.ipynb``.
 
 A deep-learning "conv2d" (PyTorch, TensorFlow, cs231n) is a CROSS-CORRELATION:
 it slides the kernel as it is. A convolution in the mathematical sense flips
@@ -12,7 +12,7 @@ In convlib, ``correlate*`` never flips and ``convolve*`` always does:
 :func:`convlib.convolve` is written as exactly that, a correlation with
 ``flip(kernel)``.
 
-This module also holds the tools of notebook 06:
+This module also holds the tools of notebook 07:
 
 - :func:`flips`, the impulse test: one call tells whether any library function
   flips its kernel (a convolution returns the kernel for an impulse, a

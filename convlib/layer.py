@@ -2,7 +2,7 @@
 
 Taught in ``notebooks/03_flattening_im2col.ipynb`` (the layer as im2col + one
 matrix multiply), ``notebooks/04_depth.ipynb`` (channels, groups, 1x1
-convolutions) and ``notebooks/05_weight_matrix.ipynb`` (the backward pass).
+convolutions) and ``notebooks/06_backward_pass.ipynb`` (the backward pass).
 Semantics are those of ``torch.nn.functional.conv2d``: a CROSS-CORRELATION
 (the kernel is not flipped).
 

@@ -26,7 +26,7 @@ METHODS = {
     "im2col": correlate_im2col,    # notebook 03: one matrix product
     "windows": correlate_windows,  # notebook 01: a view of every window, one contraction
     "matrix": correlate_matrix,    # notebook 05: the weight-tied matrix
-    "fft": correlate_fft,          # notebook 07: the convolution theorem
+    "fft": correlate_fft,          # notebook 08: the convolution theorem
 }
 
 

@@ -397,7 +397,7 @@ def circulant_matrix(input_shape, kernel):
     block circulant with circulant blocks). Its first N - K + 1 rows are the
     'valid' correlation matrix; the last K - 1 rows wrap. It is
     ``scipy.linalg.circulant(c).T`` for the kernel zero-padded to N, and
-    ``torch`` computes it with ``padding_mode='circular'``. Notebook 07
+    ``torch`` computes it with ``padding_mode='circular'``. Notebook 08
     diagonalises it with the DFT.
 
     Examples

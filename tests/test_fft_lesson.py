@@ -1,4 +1,4 @@
-"""Notebook 07: the DFT matrix, circular convolution and correlation, padded sizes, kernels'
+"""Notebook 08: the DFT matrix, circular convolution and correlation, padded sizes, kernels'
 frequency responses, the cost counts, the race and its record; its pictures and widgets."""
 
 import importlib.util

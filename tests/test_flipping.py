@@ -1,4 +1,4 @@
-"""convlib.flipping (notebook 06): the flip, the impulse test, the learned-kernel fit and
+"""convlib.flipping (notebook 07): the flip, the impulse test, the learned-kernel fit and
 correlation as similarity, against NumPy, SciPy and (where installed) PyTorch; its pictures
 and widgets."""
 

@@ -1,4 +1,4 @@
-"""Notebook 05: a layer's matrix with stride, padding and dilation; circulant matrices; the
+"""Notebooks 05 and 06: a layer's matrix with stride, padding and dilation; circulant matrices; the
 backward pass read off the matrix; the transposed convolution; its pictures and widgets."""
 
 import itertools

@@ -1,4 +1,4 @@
-"""Pictures of notebook 07: the convolution theorem step by step, kernels as filters of
+"""Pictures of notebook 08: the convolution theorem step by step, kernels as filters of
 frequencies, the circulant matrix made diagonal, and the race of direct against FFT methods.
 
 Spectra are drawn with frequency 0 in the centre and on a logarithmic scale (their

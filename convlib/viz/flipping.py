@@ -1,4 +1,4 @@
-"""Pictures of notebook 06: a kernel sliding along a signal as it is or flipped, and the
+"""Pictures of notebook 07: a kernel sliding along a signal as it is or flipped, and the
 portrait filtered by convolution and by correlation.
 
 Each kernel weight keeps its own pale colour and its index ``w[k]`` wherever it

@@ -1,4 +1,4 @@
-"""Pictures of notebook 05: the weight-tied matrix, a row and a column of it, and the backward pass.
+"""Pictures of notebooks 05 and 06: the weight-tied matrix, a row and a column of it, and the backward pass.
 
 Every weight of the kernel has its own colour, and each entry of ``M`` that
 holds it is filled with that colour and shows its value: the tied weights are

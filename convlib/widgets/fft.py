@@ -1,4 +1,4 @@
-"""Live widgets of notebook 07: the convolution theorem with and without padding, and the race map."""
+"""Live widgets of notebook 08: the convolution theorem with and without padding, and the race map."""
 
 import functools
 

@@ -1,4 +1,4 @@
-"""Live widgets of notebook 06: a kernel sliding along a signal with a flip toggle, and the
+"""Live widgets of notebook 07: a kernel sliding along a signal with a flip toggle, and the
 portrait filtered by convolution and by correlation."""
 
 import functools

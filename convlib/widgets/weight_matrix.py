@@ -1,4 +1,4 @@
-"""Live widgets of notebook 05: a row and a column of the weight matrix; stride, padding and dilation."""
+"""Live widgets of notebooks 05 and 06: a row and a column of the weight matrix; stride, padding and dilation."""
 
 import numpy as np
 
