@@ -212,6 +212,9 @@ WRONG = {
     "you flipped the kernel: a layer multiplies": lambda x, w: scipy.signal.convolve2d(x, w, mode="full"),
     "you flipped the kernel: a layer pairs": lambda windows, w: np.array([np.vdot(v, w[::-1, ::-1]) for v in windows]),
     "one row per window is the transpose": np.transpose,
+    "that is the matrix of the convolution": np.transpose,
+    "you correlated with the kernel as it is": lambda g, w: scipy.signal.correlate2d(g, w, mode="full"),
+    "that is the correlation: the product of spectra": lambda x, w: np.correlate(x, w, "full"),
 }
 
 
