@@ -44,7 +44,7 @@ import os
 import subprocess
 import sys
 
-from .shortcuts import Watch
+from .watch import Watch
 from .values import ExerciseNotSolved, _numbers, digest, read_only
 
 __all__ = ["function", "properties", "value"]
