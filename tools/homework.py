@@ -51,7 +51,7 @@ from traitlets.config.loader import PyFileConfigLoader
 os.environ["PATH"] = os.pathsep.join([str(pathlib.Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 ROOT = course.ROOT
-COURSE = ROOT / "build" / "homework"
+COURSE = pathlib.Path(os.environ.get("CONVLIB_HOMEWORK", ROOT / "build" / "homework"))  # the course folder
 CODE_STUB = course.CODE_STUB
 MATHJAX = pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
 # What nbgrader's feedback template loads (its `mathjax()` macro ignores HTMLExporter.mathjax_url).
@@ -212,11 +212,11 @@ def round_trip(folder):
     return {name: (solved[name][0], blank[name][0], solved[name][1]) for name in solved}
 
 
-def _print_validation(notebooks):
+def _print_validation(notebooks, folder):
     """Print each notebook's verdict; return 0 if every check passes."""
     failed = 0
     for notebook in notebooks:
-        scores = validate(notebook)
+        scores = validate(notebook, folder)
         score, maximum = sum(s for s, _ in scores.values()), sum(m for _, m in scores.values())
         wrong = [name for name, (s, m) in scores.items() if s < m]
         print(f"{notebook}: {score:g}/{maximum:g} points" + (f"; not passing: {', '.join(wrong)}" if wrong else ""))
@@ -224,24 +224,31 @@ def _print_validation(notebooks):
     return 1 if failed else 0
 
 
+def _shown(path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs="?", choices=["release", "validate", "feedback"], default="release")
     parser.add_argument("targets", nargs="*", help="notebooks (validate) or assignments (feedback)")
     parser.add_argument("--check", action="store_true", help="autograde the solved and the unanswered copies")
+    parser.add_argument("--course", type=pathlib.Path, default=COURSE,
+                        help=f"the nbgrader course folder (default: {_shown(COURSE)}, or $CONVLIB_HOMEWORK)")
     args = parser.parse_args(argv)
+    folder = args.course.resolve()
     if args.command == "validate":
-        return _print_validation(args.targets)
+        return _print_validation(args.targets, folder)
     if args.command == "feedback":
-        for page in [p for assignment in args.targets for p in offline_feedback(assignment)]:
-            print(f"wrote {page.relative_to(ROOT) if page.is_relative_to(ROOT) else page}")
+        for page in [p for assignment in args.targets for p in offline_feedback(assignment, folder)]:
+            print(f"wrote {_shown(page)}")
         return 0
-    released = generate()
-    print("student copies:", *[p.relative_to(ROOT) for p in released], sep="\n  ")
+    released = generate(folder)
+    print("student copies:", *[_shown(p) for p in released], sep="\n  ")
     if not args.check:
         return 0
     ok = True
-    for name, (solved, blank, maximum) in round_trip(COURSE).items():
+    for name, (solved, blank, maximum) in round_trip(folder).items():
         print(f"{name}: solved copy {solved:g}/{maximum:g}, unanswered copy {blank:g}/{maximum:g}")
         ok &= solved == maximum > 0 and blank == 0
     return 0 if ok else 1

@@ -189,7 +189,9 @@ TEMPLATE = [
     ("solution", "answer = ...  # your answer\n### BEGIN SOLUTION\nanswer = 1\n### END SOLUTION"),
     ("check", "from convlib.exercises import check\n\n"  # the digest of 1: python -m convlib.exercises 1
               "check(answer, \"():6:490c298449011544\", name=\"answer\",\n"
-              "      hint=\"say where in the notebook the learner finds what is needed\")"),
+              "      hint=\"say where in the notebook the learner finds what is needed\")\n"
+              "### BEGIN HIDDEN TESTS\nfrom convlib.exercises import grading\n"
+              "grading.value(answer, \"():6:490c298449011544\", name=\"answer\")\n### END HIDDEN TESTS"),
     ("markdown", "## Summary\n\n- ...\n- Cost: ..."),
 ]
 
