@@ -32,6 +32,7 @@ import contextlib
 import logging
 import os
 import pathlib
+import re
 import shutil
 import sys
 import tempfile
@@ -195,9 +196,20 @@ def offline_feedback(assignment, folder=COURSE):
         _succeeded(api(folder).generate_feedback(assignment, force=True), f"write feedback for {assignment}")
     pages = sorted((folder / "feedback").glob(f"*/{assignment}/*.html"))
     for page in pages:
-        local = os.path.relpath(folder / "mathjax" / "MathJax.js", page.parent)
-        page.write_text(page.read_text(encoding="utf-8").replace(MATHJAX_CDN, local), encoding="utf-8")
+        page.write_text(_local_mathjax(page.read_text(encoding="utf-8"), page, folder), encoding="utf-8")
     return pages
+
+
+def _local_mathjax(html, page, folder):
+    """Load MathJax from the course folder; where the page travels alone (fetched feedback),
+    fall back to the CDN."""
+    local = os.path.relpath(folder / "mathjax" / "MathJax.js", page.parent)
+    tag = re.search(rf'<script src="{re.escape(MATHJAX_CDN)}(\?[^"]*)"> </script>', html)
+    if not tag:
+        return html
+    fallback = (f"<script>window.MathJax || document.write('<script src=\"{MATHJAX_CDN}{tag[1]}\"><\\/script>')"
+                "</script>")
+    return html.replace(tag[0], f'<script src="{local}{tag[1]}"> </script>{fallback}')
 
 
 def round_trip(folder):
