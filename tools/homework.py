@@ -57,6 +57,7 @@ CODE_STUB = course.CODE_STUB
 MATHJAX = pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
 # What nbgrader's feedback template loads (its `mathjax()` macro ignores HTMLExporter.mathjax_url).
 MATHJAX_CDN = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js"
+LOCAL_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # the combined configuration jupyter-server-mathjax ships
 KEPT = ("submitted", "autograded", "feedback", "gradebook.db", "nbgrader_config.py")  # never touched on release
 
 
@@ -209,7 +210,7 @@ def _local_mathjax(html, page, folder):
         return html
     fallback = (f"<script>window.MathJax || document.write('<script src=\"{MATHJAX_CDN}{tag[1]}\"><\\/script>')"
                 "</script>")
-    return html.replace(tag[0], f'<script src="{local}{tag[1]}"> </script>{fallback}')
+    return html.replace(tag[0], f'<script src="{local}?config={LOCAL_CONFIG}"> </script>{fallback}')
 
 
 def round_trip(folder):
