@@ -47,4 +47,4 @@ from .layer import *  # noqa: F403
 from .backward import *  # noqa: F403
 from .depth import *  # noqa: F403
 from .methods import *  # noqa: F403
-from . import depth, fast, images, kernels, machine  # viz and widgets load on demand: matplotlib, ipywidgets
+from . import depth, exercises, fast, images, kernels, machine  # viz and widgets load on demand: matplotlib, ipywidgets
