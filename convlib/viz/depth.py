@@ -126,13 +126,20 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
                    gray_panel(result[o], f"output channel {o}{name}", box=(i, j, 1, 1), scale=_scale(x.shape[1:])))
     terms = fmt(sums[0]) + "".join(f" {'-' if s < 0 else '+'} {fmt(abs(s))}" for s in sums[1:])
     terms += f" {'-' if b < 0 else '+'} bias {fmt(abs(b))}" if bias is not None else ""
+    equals = _equals(list(sums) + [b], result[o, i, j])
     alt = (f"Output channel {o} of a layer with {x.shape[0]} input channels at ({i}, {j}): the input image with the "
            f"window outlined and output channel {o}{name} as a gray image; for each channel, its "
            f"{weight.shape[2]}x{weight.shape[3]} window of numbers times the kernel slice, and their sum: "
            + ", ".join(f"{labels[c]} {fmt(sums[c])}" for c in range(x.shape[0])))
     return side_by_side(left, stacked(*rows), alt=alt, caption=(
-        f"y[{o}, {i}, {j}] = {terms} = {fmt(result[o, i, j])}: one dot product of "
+        f"y[{o}, {i}, {j}] = {terms} {equals} {fmt(result[o, i, j])}: one dot product of "
         f"{x.shape[0]}*{weight.shape[2]}*{weight.shape[3]} = {window.size} numbers"))
+
+
+def _equals(terms, total):
+    """'=' where the terms as printed add up to the total as printed, else '≈' (each term is rounded)."""
+    shown = sum(float(fmt(t)) for t in terms)
+    return "=" if fmt(shown) == fmt(total) else "≈"
 
 
 def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
