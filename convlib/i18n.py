@@ -29,9 +29,6 @@ import io
 import os
 import pathlib
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 __all__ = ["LANGUAGES", "set_language", "language", "cjk_font"]
 
 LOCALES = pathlib.Path(__file__).parent / "locales"
@@ -62,6 +59,9 @@ def _catalog(name):
     """The gettext translations of language `name`, compiled in memory from its .po file."""
     if name == "en":
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo   # only when a translation is chosen
+    from babel.messages.pofile import read_po
+
     with open(LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.po", "rb") as po:
         compiled = io.BytesIO()
         write_mo(compiled, read_po(po, locale=name))  # fuzzy entries are left out, as msgfmt does
