@@ -123,7 +123,7 @@ def update_catalogs():
             catalog.update(pot, update_creation_date=False)
             catalog.revision_date = STAMP
             _store(catalog, catalog_path(language, lesson))
-            print(f"{catalog_path(language, lesson).relative_to(course.ROOT)}: {progress(catalog)}")
+            print(f"{catalog_path(language, lesson).relative_to(LOCALES.parent)}: {progress(catalog)}")
 
 
 def _entries(catalog):
@@ -133,6 +133,12 @@ def _entries(catalog):
 def missing(catalog):
     """The English of every message still to translate: untranslated or fuzzy."""
     return [message.id for message in _entries(catalog) if not message.string or message.fuzzy]
+
+
+def left_to_translate(language):
+    """{notebook stem: the English of its messages still to translate} for `language`, where any."""
+    left = {lesson.stem: missing(read_catalog(language, lesson)) for lesson in course.written()}
+    return {stem: texts for stem, texts in left.items() if texts}
 
 
 def progress(catalog):
