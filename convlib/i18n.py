@@ -12,7 +12,8 @@ so that a translator may move them::
     print(_("✔ {name} is correct").format(name=name))
 
 then add the message to the catalogs (``msgid`` in English, ``msgstr`` in the language). A message
-with no translation, or a fuzzy one, stays English.
+with no translation, or a fuzzy one, stays English. Once modules print through ``_``, the stored
+English notebooks assume English: build and test them with no other language in the locale.
 
 >>> set_language("fr")
 'fr'
