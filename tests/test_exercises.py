@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from convlib import exercises
+from convlib.exercises.__main__ import main as exercises_main
 from convlib.exercises import (NO_ANSWER, ExerciseNotSolved, check, check_function, check_that, diagnose,
                                diagnose_function, diagnose_that, digest)
 
@@ -227,10 +228,10 @@ def test_digest_refuses_what_is_not_numbers(value):
 
 
 def test_the_command_line_prints_digests(capsys):
-    exercises.main(["8", "(5, 8)", "-3", "--decimals", "2"])
+    exercises_main(["8", "(5, 8)", "-3", "--decimals", "2"])
     assert capsys.readouterr().out.split() == [digest(8, 2), digest((5, 8), 2), digest(-3, 2)]
     with pytest.raises(SystemExit):
-        exercises.main(["'8'"])
+        exercises_main(["'8'"])
     assert "cannot digest \"'8'\"" in capsys.readouterr().err
 
 

@@ -24,7 +24,6 @@ holds its :func:`digest` (``python -m convlib.exercises "(5, 8)"`` prints one), 
 hint or message ever contains the expected values.
 """
 
-import argparse
 import ast
 import copy
 import itertools
@@ -33,8 +32,9 @@ import os
 import numpy as np
 
 from . import grading
-from .watch import Watch, shortcuts
-from .values import _DIGEST, NO_ANSWER, ExerciseNotSolved, _numbers, digest, read_only
+from .watch import shortcuts, watched_call
+from .values import (DIGEST, NO_ANSWER, ExerciseNotSolved, describe_inputs, digest, digests, numbers_of,
+                     one_line, read_only)
 
 __all__ = ["ExerciseNotSolved", "check", "check_function", "check_that", "diagnose", "diagnose_function",
            "diagnose_that", "digest", "digests", "shortcuts"]
@@ -73,13 +73,13 @@ class _Key:
     def __init__(self, expected, rtol, atol):
         self.digest = expected if isinstance(expected, str) else None
         if self.digest is not None:
-            match = _DIGEST.fullmatch(expected)
+            match = DIGEST.fullmatch(expected)
             if not match:
                 raise ValueError(f"expected must be a value or a digest such as '():6:0123456789abcdef'; "
                                  f"got the string {expected!r}")
             self.shape, self.decimals = ast.literal_eval(match[1]), int(match[2])
             return
-        self.value, problem = _numbers(expected, "expected")
+        self.value, problem = numbers_of(expected, "expected")
         if problem:
             raise TypeError(f"expected must be numbers or a digest: {problem}")
         self.shape, self.rtol, self.atol = self.value.shape, rtol, atol
@@ -111,7 +111,7 @@ def _off_by_one(array, key):
 
 def _diagnose(answer, expected, mistakes, hint, rtol, atol, subject):
     key = _Key(expected, rtol, atol)
-    array, problem = _numbers(answer, subject)
+    array, problem = numbers_of(answer, subject)
     if problem:
         return problem
     if key.matches(array):
@@ -136,30 +136,9 @@ def diagnose(answer, expected, *, mistakes=None, hint=None, rtol=1e-6, atol=1e-8
     return _diagnose(answer, expected, mistakes, hint, rtol, atol, "your answer")
 
 
-def _one_line(error):
-    text = str(error).strip().splitlines()
-    return type(error).__name__ + (f": {text[0][:120]}" if text else "")
-
-
-def _describe(args):
-    if all(isinstance(a, np.ndarray) for a in args):
-        return "inputs of shape " + " and ".join(str(a.shape) for a in args)
-    return "the inputs (" + ", ".join(f"an array of shape {a.shape}" if isinstance(a, np.ndarray)
-                                      else repr(a)[:30] for a in args) + ")"
-
-
 def _expected(reference, index, args):
     """What a reference gives for the `index`-th input: a function's output, or the listed entry."""
     return reference(*args) if callable(reference) else reference[index]
-
-
-def _shortcut_used(function, args, forbidden):
-    """The names of the `forbidden` functions that `function(*args)` calls, and its output."""
-    if not forbidden:
-        return [], function(*args)
-    with Watch(forbidden) as watch:
-        output = function(*args)
-    return watch.used, output
 
 
 def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, forbidden=None, rtol=1e-6,
@@ -183,9 +162,9 @@ def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, 
     for index, args in enumerate(inputs):
         expected = _expected(reference, index, args)
         try:
-            used, output = _shortcut_used(function, copy.deepcopy(tuple(args)), forbidden)
+            used, output = watched_call(function, copy.deepcopy(tuple(args)), forbidden)
         except Exception as error:  # the learner's code, shown as one line
-            return f"your function raised {_one_line(error)} for {_describe(args)}"
+            return f"your function raised {one_line(error)} for {describe_inputs(args)}"
         if used:
             return (f"your function calls {', '.join(used)}: this exercise asks you to compute it yourself, "
                     "with the idea of this section, not with a library's convolution")
@@ -193,7 +172,8 @@ def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, 
             return ("no answer yet: your function returned None; write its body, ending in `return ...`, "
                     "run its cell, then run this one again")
         wrong = {text: _expected(mistake, index, args) for text, mistake in (mistakes or {}).items()}
-        message = _diagnose(output, expected, wrong, hint, rtol, atol, f"your function's output for {_describe(args)}")
+        subject = f"your function's output for {describe_inputs(args)}"
+        message = _diagnose(output, expected, wrong, hint, rtol, atol, subject)
         if message:
             return message
     return None
@@ -209,7 +189,7 @@ def diagnose_that(answer, *, shape=None, requirements):
     >>> diagnose_that([1, 2], requirements={"it must sum to 0": lambda w: w.sum() == 0})
     'it must sum to 0'
     """
-    array, problem = _numbers(answer, "your answer")
+    array, problem = numbers_of(answer, "your answer")
     if problem:
         return problem
     if shape is not None and array.shape != tuple(shape):
@@ -219,7 +199,7 @@ def diagnose_that(answer, *, shape=None, requirements):
             if not holds(array):
                 return text
         except Exception as error:  # a requirement that cannot be evaluated on this answer
-            return f"your answer could not be checked: {_one_line(error)}"
+            return f"your answer could not be checked: {one_line(error)}"
     return None
 
 
@@ -309,18 +289,6 @@ def check_function(function, reference, inputs, *, name, mistakes=None, hint=Non
                                     rtol=rtol, atol=atol))
 
 
-def digests(reference, inputs, decimals=6):
-    """The digests of `reference`'s outputs for `inputs`: what a check cell lists instead of a
-    reference implementation (run it once in a scratch cell and paste the result).
-
-    Examples
-    --------
-    >>> digests(np.cumsum, [(np.arange(3),)])
-    ['(3,):6:1ede33f03edb1139']
-    """
-    return [digest(reference(*args), decimals) for args in inputs]
-
-
 def check_that(answer, *, name, shape=None, requirements):
     """Check properties where many answers are right; the first that fails gives its hint.
 
@@ -346,20 +314,6 @@ def check_that(answer, *, name, shape=None, requirements):
     ✘ w: your answer has shape (3,); an array with 2 dimensions, of shape (2, 2), is needed
     """
     _report(name, diagnose_that(answer, shape=shape, requirements=requirements))
-
-
-def main(argv=None):
-    """Print the digest of each value given on the command line."""
-    parser = argparse.ArgumentParser(prog="python -m convlib.exercises",
-                                     description="Print the digest of each value, for a check cell.")
-    parser.add_argument("values", nargs="+", help="Python literals such as 8, 2.5, '(5, 8)' or '[[1, 2], [3, 4]]'")
-    parser.add_argument("--decimals", type=int, default=6, help="decimals to round to (default 6)")
-    arguments = parser.parse_args(argv)
-    for text in arguments.values:
-        try:
-            print(digest(ast.literal_eval(text), arguments.decimals))
-        except (ValueError, SyntaxError, TypeError) as error:
-            parser.error(f"cannot digest {text!r}: {error}")
 
 
 read_only(__name__, ["grading", "values", "watch"])

@@ -45,7 +45,7 @@ import subprocess
 import sys
 
 from .watch import Watch
-from .values import ExerciseNotSolved, _numbers, digest, read_only
+from .values import ExerciseNotSolved, digest, numbers_of, read_only
 
 __all__ = ["function", "properties", "value"]
 
@@ -64,7 +64,7 @@ def _fail(name, why="the autograder's hidden test finds this answer wrong"):
 
 
 def _matches(answer, expected):
-    array, problem = _numbers(answer, "the answer")
+    array, problem = numbers_of(answer, "the answer")
     return problem is None and digest(array, int(expected.split(":")[-2])) == expected
 
 
@@ -94,7 +94,7 @@ def function(learners, inputs, expected, *, name, forbidden=None):
 def properties(answer, test, *, name):
     """Pass if the Python code `test`, run in a fresh interpreter with `np` (NumPy) and `answer`
     (the answer as a float array), raises nothing; else raise ExerciseNotSolved."""
-    array, problem = _numbers(answer, "the answer")
+    array, problem = numbers_of(answer, "the answer")
     if problem:
         _fail(name, problem)
     judged = _run([_PYTHON, "-I", "-c", _PROGRAM, test], input=_dumps(array.tolist()), env=_ENVIRONMENT,

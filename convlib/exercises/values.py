@@ -15,14 +15,15 @@ import types
 
 import numpy as np
 
-__all__ = ["ExerciseNotSolved", "NO_ANSWER", "digest", "read_only"]
+__all__ = ["DIGEST", "ExerciseNotSolved", "NO_ANSWER", "describe_inputs", "digest", "digests", "numbers_of", "one_line",
+           "read_only"]
 
 # Captured at import: later reassignments of np.round & co. do not reach the checks.
 _asarray, _isnan, _round, _ndarray, _sha256 = np.asarray, np.isnan, np.round, np.ndarray, hashlib.sha256
 _TEXT, _TRUTH, _REAL, _COMPLEX = (str, bytes, np.str_), (bool, np.bool_), numbers.Real, numbers.Complex
 
 NO_ANSWER = "no answer yet: replace the placeholder ... with your answer, run that cell, then run this one again"
-_DIGEST = re.compile(r"(\(\)|\(\d+,\)|\(\d+(?:,\d+)+\)):(\d+):[0-9a-f]{16}")  # "(4,6):6:0123456789abcdef"
+DIGEST = re.compile(r"(\(\)|\(\d+,\)|\(\d+(?:,\d+)+\)):(\d+):[0-9a-f]{16}")  # "(4,6):6:0123456789abcdef"
 
 
 class ExerciseNotSolved(AssertionError):
@@ -53,7 +54,7 @@ def _not_a_number(entry):
     return "a function (did you mean to call it?)" if callable(entry) else f"a {type(entry).__name__}"
 
 
-def _numbers(answer, subject):
+def numbers_of(answer, subject):
     """`answer` as a float array and None, or None and a line saying what is wrong."""
     try:
         array = _asarray(answer, dtype=object if isinstance(answer, (list, tuple)) else None)
@@ -112,7 +113,7 @@ def digest(value, decimals=6):
 
     From a shell: ``python -m convlib.exercises 8 "(5, 8)"`` prints both digests.
     """
-    array, problem = _numbers(value, "the value")
+    array, problem = numbers_of(value, "the value")
     if problem:
         raise TypeError(f"digest needs real numbers: {problem}")
     rounded = _round(array, decimals) + 0.0  # adding 0.0 turns -0.0 into 0.0
@@ -156,3 +157,29 @@ def read_only(module_name, names=None):
 
 
 read_only(__name__)
+
+
+def one_line(error):
+    """An exception as one line: its type and the first line of its message."""
+    text = str(error).strip().splitlines()
+    return type(error).__name__ + (f": {text[0][:120]}" if text else "")
+
+
+def describe_inputs(args):
+    """The inputs of a learner's function, named by shape, for a hint."""
+    if all(isinstance(a, np.ndarray) for a in args):
+        return "inputs of shape " + " and ".join(str(a.shape) for a in args)
+    return "the inputs (" + ", ".join(f"an array of shape {a.shape}" if isinstance(a, np.ndarray)
+                                      else repr(a)[:30] for a in args) + ")"
+
+
+def digests(reference, inputs, decimals=6):
+    """The digests of `reference`'s outputs for `inputs`: what a check cell lists instead of a
+    reference implementation (run it once in a scratch cell and paste the result).
+
+    Examples
+    --------
+    >>> digests(np.cumsum, [(np.arange(3),)])
+    ['(3,):6:1ede33f03edb1139']
+    """
+    return [digest(reference(*args), decimals) for args in inputs]

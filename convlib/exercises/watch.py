@@ -25,7 +25,7 @@ import types
 
 from .values import read_only
 
-__all__ = ["Watch", "shortcuts"]
+__all__ = ["Watch", "shortcuts", "watched_call"]
 
 _CONVOLUTION = re.compile(r"conv|correl")
 # Libraries whose convolutions count as shortcuts, wherever the learner has imported them.
@@ -92,3 +92,12 @@ class Watch:
 
 
 read_only(__name__)
+
+
+def watched_call(function, args, forbidden):
+    """The names of the `forbidden` functions that `function(*args)` calls, and its output."""
+    if not forbidden:
+        return [], function(*args)
+    with Watch(forbidden) as watch:
+        output = function(*args)
+    return watch.used, output

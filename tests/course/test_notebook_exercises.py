@@ -23,6 +23,7 @@ import pytest
 import scipy.signal
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
+import convlib
 from convlib import exercises
 
 matplotlib.use("Agg")
@@ -215,7 +216,19 @@ WRONG = {
     "that is the matrix of the convolution": np.transpose,
     "you correlated with the kernel as it is": lambda g, w: scipy.signal.correlate2d(g, w, mode="full"),
     "that is the correlation: the product of spectra": lambda x, w: np.correlate(x, w, "full"),
+    # 06 Ex1: 4x4 kernel, stride 3, padding 1, 7 outputs taken back, output_padding 0, 1, 2
+    "you left the padding out": lambda _: tuple((7 - 1) * 3 + (4 - 1) + op + 1 for op in (0, 1, 2)),
+    "you subtracted the padding once": lambda _: tuple((7 - 1) * 3 - 1 + (4 - 1) + op + 1 for op in (0, 1, 2)),
+    # 06 Ex4: the weight gradient of one image, or the batch's mean, instead of the batch's sum
+    "that is the first image's gradient only": lambda g, x, k, s, p: batch_weight_gradient(g[:1], x[:1], k, s, p),
+    "that is the batch's mean": lambda g, x, k, s, p: batch_weight_gradient(g, x, k, s, p) / len(x),
 }
+
+
+def batch_weight_gradient(g, x, kernel_size, stride, padding):
+    """dL/dw of a batch, from convlib's layer backward pass (not from the notebook's solution)."""
+    weight = np.zeros((g.shape[1], x.shape[1], kernel_size, kernel_size))
+    return convlib.conv2d_backward(g, x, weight, stride, padding)[1]
 
 
 def is_digests(wrong):
