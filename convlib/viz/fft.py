@@ -228,35 +228,49 @@ def _map_panel(record, at):
     return panel
 
 
-def _bars_panel(record, at, width=220):
-    """Every method's time at one cell: bars on a logarithmic scale, as wide as they and their notes need."""
+_NOT_RUN = "not run: far too slow"
+
+
+def _bars(record, at, width=200):
+    """The title and every method's bar at one cell: {name: (length, note)}, None where not run."""
     i, j = at
-    n, k = record["image_sizes"][i], record["kernel_sizes"][j]
     times = {name: ms[i][j] for name, ms in record["ms"].items()}
     timed = [v for v in times.values() if v is not None]
     low, high = np.log10(min(timed)) - 0.3, np.log10(max(timed)) + 0.05
     picked = {"fft": "fftconvolve", "direct": "signal direct"}[record["choice"][i][j]]
     fastest = min((v, name) for name, v in times.items() if v is not None)[1]
-    bars = {name: (max(2, width * (np.log10(value) - low) / (high - low)),
-                   f" {value:.3g} ms" + ("  fastest" if name == fastest else "")
-                   + ("  (SciPy's choice)" if name == picked else ""))
-            for name, value in times.items() if value is not None}
-    label_w, row = max(text_width(name) for name in times) + 8, STYLE["font"] + 10
-    top, title = STYLE["font"] + 12, f"N = {n}, K = {k}: median ms per call, log scale"
-    right = max([text_width(title)] + [label_w + length + 4 + text_width(note) for length, note in bars.values()]
-                + [label_w + 4 + text_width("not run: far too slow")] * (len(bars) < len(times)))
-    panel = Image.new("RGB", (int(np.ceil(right)) + 4, top + row * len(times)), "white")
+    notes = {name: f" {value:.3g} ms" + ("  fastest" if name == fastest else "")
+             + ("  (SciPy's choice)" if name == picked else "") for name, value in times.items() if value is not None}
+    title = f"N = {record['image_sizes'][i]}, K = {record['kernel_sizes'][j]}: median ms per call, log scale"
+    return title, {name: None if value is None else (max(2, width * (np.log10(value) - low) / (high - low)),
+                                                     notes[name]) for name, value in times.items()}
+
+
+def _extent(title, bars, label_w):
+    """How far to the right a cell's title, bars and notes reach."""
+    ends = [label_w + 4 + (bar[0] + text_width(bar[1]) if bar else text_width(_NOT_RUN)) for bar in bars.values()]
+    return max(ends + [text_width(title)])
+
+
+def _bars_panel(record, at):
+    """Every method's time at one cell: bars on a logarithmic scale, the fastest outlined. The panel
+    is as wide as the widest cell of the record needs, so that a widget's picture keeps its size."""
+    label_w, row, top = max(text_width(name) for name in record["ms"]) + 8, STYLE["font"] + 10, STYLE["font"] + 12
+    right = max(_extent(*_bars(record, (i, j)), label_w)
+                for i in range(len(record["image_sizes"])) for j in range(len(record["kernel_sizes"])))
+    title, bars = _bars(record, at)
+    panel = Image.new("RGB", (int(np.ceil(right)) + 4, top + row * len(bars)), "white")
     draw = ImageDraw.Draw(panel)
     write(draw, (0, 0), title)
-    for r, name in enumerate(times):
+    for r, (name, bar) in enumerate(bars.items()):
         y = top + r * row
         write(draw, (label_w - 4, y + row / 2), name, anchor="rm")
-        if name not in bars:
-            write(draw, (label_w + 4, y + row / 2), "not run: far too slow", anchor="lm", fill=QUIET_INK)
+        if bar is None:
+            write(draw, (label_w + 4, y + row / 2), _NOT_RUN, anchor="lm", fill=QUIET_INK)
             continue
-        length, note = bars[name]
+        length, note = bar
         draw.rectangle((label_w, y + 3, label_w + length, y + row - 3), fill=KIND_COLOURS[record["kinds"][name]],
-                       outline=INK if name == fastest else None, width=2)
+                       outline=INK if "  fastest" in note else None, width=2)
         write(draw, (label_w + length + 4, y + row / 2), note, anchor="lm")
     return panel
 
