@@ -4,9 +4,9 @@ Every picture of the course is a :class:`Picture`, which a notebook shows as a
 static PNG (it reads on GitHub, in slides and on paper) and a live widget
 redraws many times a second: no matplotlib figure per step. Each carries its
 text alternative (``alt``), a sentence saying what it shows, computed from its
-data, for readers who cannot see it, and the pixel size of its smallest text
-(``font_px``), so that a slide that scales it down can check that it stays
-readable. ``lecture_mode()`` enlarges everything for a projector.
+data, for readers who cannot see it, and the size of its smallest text
+(``font_px``), which a slide that scales it checks. ``lecture_mode()`` enlarges
+everything for a projector.
 
 The colours come from one palette, Okabe and Ito's, chosen so that colours that
 mean different things stay distinct with every common colour-vision deficiency
@@ -41,8 +41,7 @@ FADED = (228, 228, 228)              # light grey and crossed out (not by colour
 INK = (20, 20, 20)                   # text, on white or on any fill of this palette
 QUIET_INK = (96, 96, 96)             # secondary text, on white only
 GRID = (150, 150, 150)               # lines between cells
-
-FONT_PX = "font_px"   # the smallest text of a picture: a key of PIL's image.info and of the PNG's metadata
+FONT_PX = "font_px"                  # a picture's smallest text: key of PIL's image.info and of the PNG metadata
 
 
 def tint(colour, strength):
@@ -78,10 +77,8 @@ class Picture:
     Examples
     --------
     >>> from PIL import Image
-    >>> Picture(Image.new("RGB", (4, 2)), alt="A black bar.").alt
-    'A black bar.'
-    >>> Picture(Image.new("RGB", (4, 2)), alt="A black bar.", font_px=16).font_px
-    16
+    >>> bar = Picture(Image.new("RGB", (4, 2)), alt="A black bar.", font_px=16); bar.alt, bar.font_px
+    ('A black bar.', 16)
     >>> Picture(Image.new("RGB", (4, 2)), alt=" ")
     Traceback (most recent call last):
     ...
