@@ -6,7 +6,8 @@ from PIL import Image, ImageDraw
 from ..depth import GRAY_WEIGHTS, channel_sums, conv1x1
 from ..layer import conv2d
 from ..modes import layer_geometry
-from .kit import OKABE_ITO, STYLE, fmt, gray_panel, grid_panel, pixel_panel, side_by_side, stacked, text_width, write
+from .kit import (OKABE_ITO, STYLE, fmt, gray_panel, grid_panel, paste, pixel_panel, side_by_side, stacked, text_width,
+                  write)
 
 __all__ = ["TINTS", "depth_dot", "recolour", "rgb_panel"]
 
@@ -71,7 +72,7 @@ def _hstack(*panels):
                                max(p.height for p in panels)), "white")
     left = 0
     for panel in panels:
-        canvas.paste(panel, (left, (canvas.height - panel.height) // 2))
+        paste(canvas, panel, (left, (canvas.height - panel.height) // 2))
         left += panel.width + gap
     return canvas
 
@@ -164,6 +165,6 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
         alt=f"A 1x1 convolution on a {image.shape[1]}x{image.shape[2]} colour image: the input, the weights "
             f"{', '.join(map(_exact, weights))} that mix its red, green and blue into one gray channel, that "
             f"channel, the tint {', '.join(map(_exact, tint))} and the coloured output",
-        caption=f"y = {_exact(weights[0])} R + {_exact(weights[1])} G + {_exact(weights[2])} B at every pixel "
+        caption=f"y = {_exact(weights[0])} R + {_exact(weights[1])} G + {_exact(weights[2])} B at every pixel\n"
                 f"(the weights sum to {_exact(weights.sum())}), then coloured by the tint",
     )

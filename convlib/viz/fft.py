@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from ..fft import dft_matrix, frequency_response
 from ..fft_race import RECORDED_RACE, choice_mistakes, race_crossover, race_winners
 from .kit import GRID, INK, OKABE_ITO, OUTPUT, PAD, QUIET_INK, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel
-from .kit import sentences, side_by_side, stacked, text_width, tint, write
+from .kit import paste, sentences, side_by_side, stacked, text_width, tint, write
 
 __all__ = ["KIND_COLOURS", "circulant_diagonal", "kernel_spectra", "race_map", "theorem_steps"]
 
@@ -104,10 +104,10 @@ def _rows(rows, note, alt):
     for row, height in zip(rows, heights):
         x = gap
         for panel, width in zip(row, widths):
-            canvas.paste(panel, (x, y))
+            paste(canvas, panel, (x, y))
             x += width + gap
         y += height + gap
-    canvas.paste(note, (gap, y))
+    paste(canvas, note, (gap, y))
     return Picture(canvas, alt)
 
 
@@ -126,7 +126,7 @@ def _profile_panel(values, width, height=70, reference=1.0):
     for x in range(2, width - 3, 6):
         draw.line((x, level, x + 2, level), fill=GRID)
     draw.line(list(zip(xs.tolist(), ys.tolist())), fill=_LINE, width=2)
-    write(draw, (0, 0), "the middle row", size=max(9, STYLE["font"] - 3))
+    write(draw, (0, 0), "the middle row", size=STYLE["small"])
     return panel
 
 
@@ -200,11 +200,11 @@ def _cursor_cell(record, cursor):
 def _map_panel(record, at):
     """The grid of winners: a row per image size, a column per kernel size."""
     sizes, kernels = record["image_sizes"], record["kernel_sizes"]
-    winners, small = race_winners(record), max(9, STYLE["font"] - 2)
+    winners, small = race_winners(record), STYLE["small"]
     wrong = {(m.image_size, m.kernel_size) for m in choice_mistakes(record)}
     crossover = race_crossover(record)
     cell_w = max(text_width(name, small) for row in winners for name in row if name) + 12
-    cell_h, left, top = STYLE["cell"], text_width("N = 0000") + 8, 2 * (STYLE["font"] + 8)
+    cell_h, left, top = STYLE["small"] + 16, text_width("N = 0000") + 8, 2 * (STYLE["font"] + 8)   # one line a cell
     panel = Image.new("RGB", (left + cell_w * len(kernels) + 2, top + cell_h * len(sizes) + 2), "white")
     draw = ImageDraw.Draw(panel)
     write(draw, (0, 0), "fastest method (blue: direct, amber: FFT; * SciPy's choice > 10% slower)")
@@ -228,34 +228,49 @@ def _map_panel(record, at):
     return panel
 
 
-def _bars_panel(record, at, width=260):
-    """Every method's time at one cell: bars on a logarithmic scale."""
+_NOT_RUN = "not run: far too slow"
+
+
+def _bars(record, at, width=200):
+    """The title and every method's bar at one cell: {name: (length, note)}, None where not run."""
     i, j = at
-    n, k = record["image_sizes"][i], record["kernel_sizes"][j]
     times = {name: ms[i][j] for name, ms in record["ms"].items()}
     timed = [v for v in times.values() if v is not None]
     low, high = np.log10(min(timed)) - 0.3, np.log10(max(timed)) + 0.05
     picked = {"fft": "fftconvolve", "direct": "signal direct"}[record["choice"][i][j]]
     fastest = min((v, name) for name, v in times.items() if v is not None)[1]
-    label_w, row = max(text_width(name) for name in times) + 8, STYLE["font"] + 10
-    top = 2 * (STYLE["font"] + 8)
-    panel = Image.new("RGB", (label_w + width + text_width(" 000 ms  fastest  (SciPy's choice)") + 8,
-                              top + row * len(times)),
-                      "white")
+    notes = {name: f" {value:.3g} ms" + ("  fastest" if name == fastest else "")
+             + ("  (SciPy's choice)" if name == picked else "") for name, value in times.items() if value is not None}
+    title = f"N = {record['image_sizes'][i]}, K = {record['kernel_sizes'][j]}: median ms per call, log scale"
+    return title, {name: None if value is None else (max(2, width * (np.log10(value) - low) / (high - low)),
+                                                     notes[name]) for name, value in times.items()}
+
+
+def _extent(title, bars, label_w):
+    """How far to the right a cell's title, bars and notes reach."""
+    ends = [label_w + 4 + (bar[0] + text_width(bar[1]) if bar else text_width(_NOT_RUN)) for bar in bars.values()]
+    return max(ends + [text_width(title)])
+
+
+def _bars_panel(record, at):
+    """Every method's time at one cell: bars on a logarithmic scale, the fastest outlined. The panel
+    is as wide as the widest cell of the record needs, so that a widget's picture keeps its size."""
+    label_w, row, top = max(text_width(name) for name in record["ms"]) + 8, STYLE["font"] + 10, STYLE["font"] + 12
+    right = max(_extent(*_bars(record, (i, j)), label_w)
+                for i in range(len(record["image_sizes"])) for j in range(len(record["kernel_sizes"])))
+    title, bars = _bars(record, at)
+    panel = Image.new("RGB", (int(np.ceil(right)) + 4, top + row * len(bars)), "white")
     draw = ImageDraw.Draw(panel)
-    write(draw, (0, 0), f"N = {n}, K = {k}: median ms per call")
-    write(draw, (0, STYLE["font"] + 6), "log scale", size=max(9, STYLE["font"] - 3))
-    for r, (name, value) in enumerate(times.items()):
+    write(draw, (0, 0), title)
+    for r, (name, bar) in enumerate(bars.items()):
         y = top + r * row
         write(draw, (label_w - 4, y + row / 2), name, anchor="rm")
-        if value is None:
-            write(draw, (label_w + 4, y + row / 2), "not run: far too slow", anchor="lm", fill=QUIET_INK)
+        if bar is None:
+            write(draw, (label_w + 4, y + row / 2), _NOT_RUN, anchor="lm", fill=QUIET_INK)
             continue
-        length = max(2, width * (np.log10(value) - low) / (high - low))
+        length, note = bar
         draw.rectangle((label_w, y + 3, label_w + length, y + row - 3), fill=KIND_COLOURS[record["kinds"][name]],
-                       outline=INK if name == fastest else None, width=2)
-        note = f" {value:.3g} ms" + ("  fastest" if name == fastest else "") + (
-            "  (SciPy's choice)" if name == picked else "")
+                       outline=INK if "  fastest" in note else None, width=2)
         write(draw, (label_w + length + 4, y + row / 2), note, anchor="lm")
     return panel
 
@@ -272,7 +287,7 @@ def race_map(record=None, cursor=None):
     record = RECORDED_RACE if record is None else record
     at = _cursor_cell(record, cursor)
     timing = f" ({record['timing']})" if record.get("timing") else ""
-    caption = (f"measured on {record['machine']}, {record['date']}{timing}; {record['versions']}; "
+    caption = (f"measured on {record['machine']}, {record['date']}{timing};\n{record['versions']}; "
                f"{record['dtype']}, mode '{record['mode']}'")
     winners = race_winners(record)
     fft_wins = sum(record["kinds"][name] == "fft" for row in winners for name in row if name)
@@ -283,4 +298,6 @@ def race_map(record=None, cursor=None):
            f"{len(record['kernel_sizes'])} kernel sizes K: an FFT method wins {fft_wins} of the {cells} cells "
            f"measured, a direct method the others; beside it, every method's time at N = {n}, K = {k} as bars on "
            f"a log scale, fastest there: {fastest}")
-    return side_by_side(_map_panel(record, at), _bars_panel(record, at), caption=caption, alt=alt)
+    spacer = Image.new("RGB", (1, STYLE["gap"] // 2), "white")   # the caption under the map keeps the picture low
+    return side_by_side(stacked(_map_panel(record, at), spacer, _text_panel(caption.splitlines())),
+                        _bars_panel(record, at), alt=sentences(alt, caption))

@@ -36,7 +36,7 @@ def _cells(draw, left, top, values, fills, labels=(), current=None):
         write(draw, (box[0] + cell / 2, top + cell / 2), fmt(value), anchor="mm")
     for k, label in enumerate(labels):
         if label:
-            write(draw, (left + (k + 0.5) * cell, top + cell + 2), label, size=STYLE["font"] - 3, anchor="ma")
+            write(draw, (left + (k + 0.5) * cell, top + cell + 2), label, size=STYLE["small"], anchor="ma")
 
 
 def _slide_panel(padded, is_pad, kernel_as_used, taps, position, output):

@@ -6,7 +6,7 @@ from PIL import Image, ImageDraw
 from ..flattening import im2col
 from ..modes import output_size
 from ..validation import as_array, as_int
-from .kit import (CATEGORICAL, GRID, PAD, STYLE, WINDOW, Picture, fmt, grid_panel, sentences, side_by_side, text_width,
+from .kit import (CATEGORICAL, GRID, PAD, STYLE, WINDOW, fmt, grid_panel, paste, side_by_side,
                   tint, write)
 
 __all__ = ["receptive_field", "window_colours", "windows_to_columns"]
@@ -81,13 +81,13 @@ def windows_to_columns(x, kernel, window=0, stride=1):
                         colors=tints.reshape(rows, cols, 3)),
     }
     terms = " + ".join(f"{_factor(a)}·{_factor(b)}" for a, b in zip(w_row[0], x_col[:, window]))
-    caption = (f"window {window} (row {r}, column {c}) is column {window} of X_col;  "
+    caption = (f"window {window} (row {r}, column {c}) is column {window} of X_col;\n"
                f"W_row · column {window} = {terms} = {fmt(y_row[0, window])} = y[{r}, {c}]")
     alt = (f"im2col laid out as a matrix product: the {x.shape[0]}x{x.shape[1]} input x with window {window} "
            f"outlined, the {kh}x{kw} kernel w, the {x_col.shape[0]}x{count} matrix X_col whose column {window} is "
            f"that window, the kernel as the row W_row, their product and the {rows}x{cols} output y; each window "
            "has its own colour")
-    return Picture(_falk(panels, caption), sentences(alt, caption))
+    return side_by_side(_falk(panels), caption=caption, alt=alt)
 
 
 def _factor(value):
@@ -95,23 +95,21 @@ def _factor(value):
     return f"({fmt(value)})" if value < 0 else fmt(value)
 
 
-def _falk(p, caption):
+def _falk(p):
     """Lay out a matrix product as on paper: X_col above the product, W_row to its left."""
     gap = STYLE["gap"]
     left = max(p["x"].width + gap + p["w"].width, p["w_row"].width)
     middle = max(p["x_col"].width, p["y_row"].width)
-    product_top = gap + max(p["x"].height, p["w"].height, p["x_col"].height) + gap
-    width = max(gap + left + gap + middle + gap + p["y"].width + gap, text_width(caption) + 2 * gap)
-    height = product_top + max(p["y_row"].height, p["y"].height) + gap + STYLE["font"] + 8 + gap
-    canvas = Image.new("RGB", (width, height), "white")
-    x_col_left = gap + left + gap
-    canvas.paste(p["x"], (gap, gap))
-    canvas.paste(p["w"], (gap + p["x"].width + gap, gap))
-    canvas.paste(p["x_col"], (x_col_left, gap))
-    canvas.paste(p["w_row"], (x_col_left - gap - p["w_row"].width, product_top))
-    canvas.paste(p["y_row"], (x_col_left, product_top))
-    canvas.paste(p["y"], (x_col_left + middle + gap, product_top))
-    write(ImageDraw.Draw(canvas), (gap, height - gap - STYLE["font"]), caption)
+    product_top = max(p["x"].height, p["w"].height, p["x_col"].height) + gap
+    canvas = Image.new("RGB", (left + gap + middle + gap + p["y"].width,
+                               product_top + max(p["y_row"].height, p["y"].height)), "white")
+    x_col_left = left + gap
+    paste(canvas, p["x"], (0, 0))
+    paste(canvas, p["w"], (p["x"].width + gap, 0))
+    paste(canvas, p["x_col"], (x_col_left, 0))
+    paste(canvas, p["w_row"], (x_col_left - gap - p["w_row"].width, product_top))
+    paste(canvas, p["y_row"], (x_col_left, product_top))
+    paste(canvas, p["y"], (x_col_left + middle + gap, product_top))
     return canvas
 
 

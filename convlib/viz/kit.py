@@ -4,8 +4,9 @@ Every picture of the course is a :class:`Picture`, which a notebook shows as a
 static PNG (it reads on GitHub, in slides and on paper) and a live widget
 redraws many times a second: no matplotlib figure per step. Each carries its
 text alternative (``alt``), a sentence saying what it shows, computed from its
-data, for readers who cannot see it. ``lecture_mode()`` enlarges everything for
-a projector.
+data, for readers who cannot see it, and the size of its smallest text
+(``font_px``), which a slide that scales it checks. ``lecture_mode()`` enlarges
+everything for a projector.
 
 The colours come from one palette, Okabe and Ito's, chosen so that colours that
 mean different things stay distinct with every common colour-vision deficiency
@@ -20,8 +21,9 @@ import re
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-# Sizes in pixels; lecture_mode() scales them.
-STYLE = {"cell": 34, "font": 13, "pixel": 1, "gap": 16}
+# Sizes in pixels; lecture_mode() scales them. "small" is the smallest text any picture
+# draws: at least 14 px where a slide shows the picture (tests/course/test_slides.py).
+STYLE = {"cell": 38, "font": 16, "small": 14, "pixel": 1, "gap": 16}
 _NORMAL = dict(STYLE)
 _LECTURE_FACTOR = 1.6
 
@@ -39,6 +41,7 @@ FADED = (228, 228, 228)              # light grey and crossed out (not by colour
 INK = (20, 20, 20)                   # text, on white or on any fill of this palette
 QUIET_INK = (96, 96, 96)             # secondary text, on white only
 GRID = (150, 150, 150)               # lines between cells
+FONT_PX = "font_px"                  # a picture's smallest text: key of PIL's image.info and of the PNG metadata
 
 
 def tint(colour, strength):
@@ -67,23 +70,26 @@ class Picture:
     a sentence or two saying what the picture shows. The repr is free of memory addresses.
 
     The alternative goes with the PNG as the output's ``alt`` metadata, which the
-    slides, the website and nbconvert's HTML put in the ``<img alt="...">``.
+    slides, the website and nbconvert's HTML put in the ``<img alt="...">``. Beside it
+    goes ``font_px``, the height in the PNG's pixels of the smallest text drawn in it
+    (by :func:`write`, or given), which the slides check at the size they show it.
 
     Examples
     --------
     >>> from PIL import Image
-    >>> Picture(Image.new("RGB", (4, 2)), alt="A black bar.").alt
-    'A black bar.'
+    >>> bar = Picture(Image.new("RGB", (4, 2)), alt="A black bar.", font_px=16); bar.alt, bar.font_px
+    ('A black bar.', 16)
     >>> Picture(Image.new("RGB", (4, 2)), alt=" ")
     Traceback (most recent call last):
     ...
     ValueError: `alt` must be a sentence saying what the picture shows; got ' '
     """
 
-    def __init__(self, image, alt):
+    def __init__(self, image, alt, font_px=None):
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError(f"`alt` must be a sentence saying what the picture shows; got {alt!r}")
         self.image, self.alt = image, alt.strip()
+        self.font_px = image.info.get(FONT_PX) if font_px is None else font_px
 
     def __repr__(self):
         return f"<picture {self.image.width}x{self.image.height}>"
@@ -93,7 +99,8 @@ class Picture:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = base64.b64encode(self._repr_png_()).decode("ascii")
-        return {"image/png": data}, {"image/png": {"alt": self.alt}}
+        metadata = {"alt": self.alt} | ({FONT_PX: self.font_px} if self.font_px else {})
+        return {"image/png": data}, {"image/png": metadata}
 
     def pixels(self):
         """The picture as an (H, W, 3) uint8 array."""
@@ -105,10 +112,10 @@ def lecture_mode(on=True):
 
     Examples
     --------
-    >>> lecture_mode(); STYLE["font"] > 13
+    >>> lecture_mode(); STYLE["font"] > 16
     True
     >>> lecture_mode(False); STYLE["font"]
-    13
+    16
     """
     import matplotlib as mpl
 
@@ -138,8 +145,24 @@ def text_width(text, size=None):
     return int(np.ceil(_font(size or STYLE["font"]).getlength(text)))
 
 
+def _note_font(image, size):
+    """Remember on `image` the smallest text drawn in it (``info`` survives copy and crop)."""
+    image.info[FONT_PX] = min(size, image.info.get(FONT_PX, size))
+
+
 def write(draw, xy, text, size=None, fill=INK, anchor="la"):
-    draw.text(xy, text, font=_font(size or STYLE["font"]), fill=fill, anchor=anchor)
+    """Draw `text` (in the kit's font, STYLE["font"] pixels unless `size`) and note its size."""
+    size = size or STYLE["font"]
+    draw.text(xy, text, font=_font(size), fill=fill, anchor=anchor)
+    if text.strip():
+        _note_font(draw._image, size)
+
+
+def paste(canvas, panel, xy):
+    """Paste `panel` into `canvas` at `xy`, carrying along the size of its smallest text."""
+    canvas.paste(panel, xy)
+    if FONT_PX in panel.info:
+        _note_font(canvas, panel.info[FONT_PX])
 
 
 def grid_panel(values, title="", window=None, filled=None, current=None, padded=None, colors=None):
@@ -172,7 +195,7 @@ def pixel_panel(rgb, title="", box=None, scale=1, box_width=2):
     rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
     top = STYLE["font"] + 8
     canvas = Image.new("RGB", (max(rgb.shape[1], text_width(title)), rgb.shape[0] + top), "white")
-    canvas.paste(Image.fromarray(rgb), (0, top))
+    paste(canvas, Image.fromarray(rgb), (0, top))
     draw = ImageDraw.Draw(canvas)
     write(draw, (0, 0), title)
     if box is not None:
@@ -211,18 +234,19 @@ def sentences(*parts):
 
 
 def side_by_side(*panels, caption="", alt=""):
-    """Panels in a row on a white background, with an optional caption below: a Picture
-    whose text alternative is `alt` followed by the caption."""
-    gap = STYLE["gap"]
-    width = max(sum(p.width for p in panels) + gap * (len(panels) + 1), text_width(caption) + 2 * gap)
-    height = max(p.height for p in panels) + 2 * gap + (STYLE["font"] + 8 if caption else 0)
+    """Panels in a row on a white background, with an optional caption below (one line
+    per line of `caption`): a Picture whose text alternative is `alt` followed by the caption."""
+    gap, line = STYLE["gap"], STYLE["font"] + 8
+    lines = caption.splitlines()
+    width = max([sum(p.width for p in panels) + gap * (len(panels) + 1)] + [text_width(t) + 2 * gap for t in lines])
+    height = max(p.height for p in panels) + 2 * gap + line * len(lines)
     canvas = Image.new("RGB", (width, height), "white")
     x = gap
     for panel in panels:
-        canvas.paste(panel, (x, gap))
+        paste(canvas, panel, (x, gap))
         x += panel.width + gap
-    if caption:
-        write(ImageDraw.Draw(canvas), (gap, height - gap - STYLE["font"]), caption)
+    for k, text in enumerate(lines):
+        write(ImageDraw.Draw(canvas), (gap, height - gap - STYLE["font"] - line * (len(lines) - 1 - k)), text)
     return Picture(canvas, sentences(alt, caption))
 
 
@@ -231,7 +255,7 @@ def stacked(*panels):
     canvas = Image.new("RGB", (max(p.width for p in panels), sum(p.height for p in panels)), "white")
     top = 0
     for panel in panels:
-        canvas.paste(panel, (0, top))
+        paste(canvas, panel, (0, top))
         top += panel.height
     return canvas
 
@@ -265,17 +289,18 @@ def images_picture(images, cmap="gray", size=3.0, limits=None):
     fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size), squeeze=False)
     for ax, (title, image) in zip(axes[0], images.items()):
         ax.imshow(image, cmap=cmap, vmin=low, vmax=high)
-        ax.set_title(title)
+        ax.set_title(title, fontsize=STYLE["font"] * 72 / fig.dpi)   # points for the kit's pixels
         ax.axis("off")
     fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
+    fig.savefig(buffer, format="png", bbox_inches="tight", dpi=fig.dpi)
     plt.close(fig)
     scale = "on one gray scale" if limits is not None else "each on its own gray scale"
     described = "; ".join(f"{title}, {shape_text(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
                           for title, image in images.items())
+    titles_px = min(ax.title.get_fontsize() for ax in axes[0]) * fig.dpi / 72   # the only text: the titles
     return Picture(Image.open(buffer).convert("RGB"),
-                   sentences(f"{len(images)} images side by side, {scale}: {described}"))
+                   sentences(f"{len(images)} images side by side, {scale}: {described}"), font_px=round(titles_px))
 
 
 def shape_text(array):

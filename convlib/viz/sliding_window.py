@@ -6,7 +6,7 @@ from PIL import Image, ImageDraw
 
 from ..methods import correlate
 from ..modes import pad_for_mode, pad_widths
-from .kit import (INK, OKABE_ITO, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, numbers_text, sentences,
+from .kit import (INK, OKABE_ITO, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, numbers_text, paste, sentences,
                   shape_text, side_by_side, stacked, text_width, tint, write)
 
 __all__ = ["filter_gallery", "filter_step", "padding_mask", "sliding_grid", "weight_colors"]
@@ -88,7 +88,7 @@ def _mark(panel, row, col, height, width, margin=None):
     for inset, color, thickness in ((0, INK, 1), (1, WINDOW, 3), (4, "white", 1)):
         box = (left - margin + inset, upper - margin + inset, right + margin - inset, lower + margin - inset)
         draw.rectangle(box, outline=color, width=thickness)
-    panel.paste(picture, (0, top))
+    paste(panel, picture, (0, top))
     return panel
 
 
@@ -146,8 +146,8 @@ def _revealed(full, blank, i, j):
     scale, top = STYLE["pixel"], STYLE["font"] + 8
     panel = blank.copy()
     if i > 0:
-        panel.paste(full.crop((0, top, full.width, top + i * scale)), (0, top))
-    panel.paste(full.crop((0, top + i * scale, (j + 1) * scale, top + (i + 1) * scale)), (0, top + i * scale))
+        paste(panel, full.crop((0, top, full.width, top + i * scale)), (0, top))
+    paste(panel, full.crop((0, top + i * scale, (j + 1) * scale, top + (i + 1) * scale)), (0, top + i * scale))
     return panel
 
 
@@ -223,7 +223,7 @@ def _with_notes(picture, lines):
     note, gap = _text_panel(lines), STYLE["gap"]
     canvas = Image.new("RGB", (max(picture.image.width, note.width + 2 * gap),
                                picture.image.height + note.height + gap), "white")
-    canvas.paste(picture.image, (0, 0))
-    canvas.paste(note, (gap, picture.image.height))
+    paste(canvas, picture.image, (0, 0))
+    paste(canvas, note, (gap, picture.image.height))
     return Picture(canvas, sentences(picture.alt, *lines))
 

@@ -28,7 +28,7 @@ def bar_row(values, title, height=None, color=OKABE_ITO["sky blue"]):
         end = middle - value / biggest * reach
         draw.rectangle((k * cell + 4, min(middle, end), (k + 1) * cell - 4, max(middle, end)), fill=color)
         label_y = end - 2 if value >= 0 else end + 2
-        write(draw, ((k + 0.5) * cell, label_y), fmt(value), size=STYLE["font"] - 2,
+        write(draw, ((k + 0.5) * cell, label_y), fmt(value), size=STYLE["small"],
               anchor="md" if value >= 0 else "ma")
     return image
 
@@ -87,12 +87,6 @@ def _ring(panel, at, colour, scale, size=(1, 1)):
     return panel
 
 
-def _column(*panels):
-    """Panels one above the other, a gap apart."""
-    gap = Image.new("RGB", (1, STYLE["gap"]), "white")
-    return stacked(*[p for panel in panels for p in (panel, gap)][:-1])
-
-
 def template_match(image, template, scale=2):
     """Where the raw and the normalised responses to `template` peak, on the image and on the maps.
 
@@ -116,7 +110,7 @@ def template_match(image, template, scale=2):
     picture = marked(gray_panel(image, "the windows at the two peaks", scale=scale), template.shape)
     (i, j), (k, m) = peaks["raw"], peaks["cosine"]
     return side_by_side(
-        _column(picture, maps[1]), _column(maps[0], maps[2]),
+        picture, *maps,
         alt=f"A {image.shape[0]}x{image.shape[1]} gray image with the windows at two peaks marked, and three maps "
             "of every window: the raw response w·x, the window norm ||x|| and the normalised response (cosine); "
             "blue rings mark the raw peak, green rings the normalised one",

@@ -6,7 +6,7 @@ from PIL import Image
 from .. import kernels
 from ..methods import correlate
 from ..validation import as_array, as_int
-from .kit import STYLE, fmt, gray_panel, grid_panel, sentences, shape_text, side_by_side
+from .kit import STYLE, fmt, gray_panel, grid_panel, paste, sentences, shape_text, side_by_side
 
 __all__ = ["blur", "blurred", "notation"]
 
@@ -55,7 +55,7 @@ def notation(x, w, i=0):
     canvas = Image.new("RGB", (width, sum(panel.height for panel, _ in rows) + STYLE["gap"] * 2), "white")
     top = 0
     for panel, offset in rows:
-        canvas.paste(panel, (offset, top))
+        paste(canvas, panel, (offset, top))
         top += panel.height + STYLE["gap"]
     terms = " + ".join(f"{fmt(a)}*{fmt(b)}" for a, b in zip(x[i:i + k], w))
     return side_by_side(canvas, caption=f"y[{i}] = {terms} = {fmt(y[i])}", alt=sentences(

@@ -9,7 +9,7 @@ import sys
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -23,6 +23,13 @@ CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTH = 80  # characters of code that fit the slide's width (tools/slides_template/static/lecture.css)
+TEXT_PX = 14  # the smallest text inside a picture, as shown on a 1280x720 slide, readable at the back of a hall
+# Pictures that do not say the size of their text (no `font_px` metadata), with the reason they may stay:
+# (notebook, first line of the picture's code cell) -> why.
+UNMEASURED = {
+    ("06_backward_pass", "plt.semilogy(losses)"): "a plain matplotlib plot in the notebook's own code, drawn at "
+    "matplotlib's default 10 pt (13.9 px at 100 dpi); it has no alt text either: to move into convlib.viz",
+}
 BEGIN, END = re.compile(r"^\s*### BEGIN SOLUTION\s*$"), re.compile(r"^\s*### END SOLUTION\s*$")
 
 
@@ -118,6 +125,18 @@ def test_notes_cells_become_reveal_speaker_notes(tmp_path):
     (deck,) = slides.build([tmp_path / "09_toy.ipynb"], tmp_path / "slides")
     notes = re.findall(r'<aside class="notes">(.*?)</aside>', deck.read_text(encoding="utf-8"), re.S)
     assert len(notes) == 1 and "Say this aloud." in notes[0]
+
+
+def test_a_pictures_alt_text_and_text_size_reach_its_img(tmp_path):
+    from convlib import viz
+
+    data, metadata = viz.kernel_grid([[1.0, -1.0]], "a kernel")._repr_mimebundle_()
+    cell = new_code_cell("viz.kernel_grid(w)", outputs=[new_output("display_data", data, metadata=metadata)])
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# 09 · Picture"), cell]), tmp_path / "09_picture.ipynb")
+    (deck,) = slides.build([tmp_path / "09_picture.ipynb"], tmp_path / "slides")
+    (img,) = re.findall(r"<img [^>]*>", deck.read_text(encoding="utf-8"))
+    assert f'alt="{html.escape(metadata["image/png"]["alt"])}"' in img
+    assert f'data-font-px="{viz.kit.STYLE["font"]}"' in img
 
 
 def test_main_builds_the_decks_it_is_asked_for(tmp_path):
@@ -221,6 +240,14 @@ RENDERING = """(width) => {
   const wideOutputs = [...document.querySelectorAll(".reveal .slides .jp-OutputArea-output pre")]
       .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
       .map(pre => pre.textContent.split("\\n").find(l => l.length > width) || pre.textContent.slice(0, 60));
+  const slides = [...document.querySelectorAll(".reveal .slides > section > section")];
+  const pictures = [...document.querySelectorAll(".reveal .slides img")].map(img => ({
+      fontPx: img.dataset.fontPx ? parseFloat(img.dataset.fontPx) : null,
+      shown: img.clientHeight, natural: img.naturalHeight,
+      slide: slides.indexOf(img.closest(".reveal .slides > section > section")) + 1,
+      code: (img.closest(".jp-Cell").querySelector("div.highlight > pre") || {textContent: ""})
+          .textContent.split("\\n")[0],
+  }));
   const pre = document.querySelector(".reveal .slides div.highlight > pre");
   const line = pre.appendChild(document.createElement("span"));
   line.textContent = "x".repeat(width);
@@ -237,7 +264,7 @@ RENDERING = """(width) => {
     text: document.body.innerText,
     notesPlugin: Reveal.hasPlugin("notes"),
     notes: document.querySelectorAll(".reveal .slides aside.notes").length,
-    overflowing, oversized, tall, wideOutputs, height: Reveal.getConfig().height,
+    overflowing, oversized, tall, wideOutputs, pictures, height: Reveal.getConfig().height,
     slides: document.querySelectorAll(".reveal .slides > section > section").length,
   };
 }"""
@@ -343,6 +370,39 @@ def test_every_slide_fits_a_1280x720_screen(rendered):
         assert report["height"] == 720
         assert not report["tall"], f"{name}: slides taller than the screen (a single cell too tall?): {report['tall']}"
         assert not report["wideOutputs"], f"{name}: output lines wider than the slide: {report['wideOutputs']}"
+
+
+def test_text_inside_every_picture_is_at_least_14_px_on_the_slide(rendered):
+    """Each picture says the size of its smallest text (data-font-px, from convlib's `font_px`
+    metadata); on the slide that text is drawn at font_px * shown height / natural height."""
+    small, unmeasured, exempt_seen = [], [], set()
+    for name, report in rendered.items():
+        notebook = name.split(".")[0]
+        for picture in report["pictures"]:
+            where = f"{name} slide {picture['slide']}, picture of `{picture['code']}`"
+            assert picture["natural"] > 0, f"{where}: not loaded"
+            if picture["fontPx"] is None:
+                exempt_seen.add((notebook, picture["code"]))
+                if (notebook, picture["code"]) not in UNMEASURED:
+                    unmeasured.append(where)
+                continue
+            shown = picture["fontPx"] * picture["shown"] / picture["natural"]
+            if shown < TEXT_PX:
+                small.append(f"{where}: text drawn {picture['fontPx']:g} px, shown "
+                             f"{picture['shown']}/{picture['natural']} of its height = {shown:.1f} px")
+    assert not unmeasured, ("pictures that do not say the size of their text (draw them with convlib.viz, "
+                            "or list them in UNMEASURED with a reason): " + "; ".join(unmeasured))
+    assert not small, f"text inside pictures smaller than {TEXT_PX} px on the slide:\n" + "\n".join(small)
+    assert set(UNMEASURED) <= exempt_seen, f"UNMEASURED lists pictures no deck shows: {set(UNMEASURED) - exempt_seen}"
+
+
+def test_every_picture_of_the_solutions_decks_is_in_the_default_decks():
+    """Only the default decks and one solutions deck are measured in Chromium: that covers every
+    picture as long as no worked solution draws one."""
+    drawn = [f"{path.name} cell {index}" for path in NOTEBOOKS
+             for index, cell in enumerate(nbformat.read(path, as_version=4).cells)
+             if slides.is_solution(cell) and any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))]
+    assert not drawn, f"solution cells that draw pictures, not measured on a slide: {drawn}"
 
 
 def test_every_deck_is_one_lecture_of_at_most_35_slides(rendered):

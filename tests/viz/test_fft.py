@@ -58,3 +58,10 @@ def test_theorem_steps_with_a_given_spectrum_draws_the_same_picture():
 def test_race_map_of_a_live_record():
     record = convlib.race(image_sizes=(16,), kernel_sizes=(3, 5), repeat=1)
     assert pixels(viz.race_map(record, cursor=(16, 5))).shape[2] == 3
+
+
+def test_race_map_keeps_its_size_at_every_cursor_and_fits_a_slide():
+    """The widget moves the cursor: the picture must not jump; 1240 px is a 1280x720 slide's width for a picture."""
+    record = convlib.RECORDED_RACE
+    sizes = {viz.race_map(record, (n, k)).image.size for n in record["image_sizes"] for k in record["kernel_sizes"]}
+    assert len(sizes) == 1 and next(iter(sizes))[0] <= 1240, sizes

@@ -17,6 +17,7 @@ import json
 import matplotlib
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 matplotlib.use("Agg")
 
@@ -99,7 +100,9 @@ def test_every_picture_says_what_it_shows_from_its_data(name):
         assert isinstance(picture, viz.Picture), f"{name} returns {type(picture).__name__}, not a Picture"
         assert len(picture.alt.split()) >= 8 and picture.alt.endswith("."), f"{name}: alt {picture.alt!r}"
         data, metadata = picture._repr_mimebundle_()
-        assert metadata == {"image/png": {"alt": picture.alt}} and data["image/png"].startswith("iVBOR")
+        assert metadata == {"image/png": {"alt": picture.alt, "font_px": picture.font_px}}
+        assert data["image/png"].startswith("iVBOR")
+        assert picture.font_px >= kit.STYLE["small"], f"{name}: text of {picture.font_px} px, below the kit's smallest"
     assert first.alt != second.alt, f"{name}: the same text for different data: {first.alt!r}"
 
 
@@ -117,6 +120,29 @@ def test_a_picture_without_alt_text_is_refused():
         viz.Picture(image)
 
 
+def test_a_picture_knows_the_smallest_text_drawn_in_it_through_every_paste():
+    big, small, blank = (Image.new("RGB", (40, 20), "white") for _ in range(3))
+    kit.write(ImageDraw.Draw(big), (0, 0), "big", size=30)
+    kit.write(ImageDraw.Draw(small), (0, 0), "small", size=17)
+    kit.write(ImageDraw.Draw(blank), (0, 0), " ", size=5)             # no text: nothing to read
+    assert (big.info["font_px"], small.info["font_px"], "font_px" in blank.info) == (30, 17, False)
+    picture = kit.side_by_side(kit.stacked(big, blank), small.crop((0, 0, 10, 10)), alt="Two words.")
+    assert picture.font_px == 17
+    assert kit.side_by_side(blank, big, caption="a caption").font_px == kit.STYLE["font"]
+    assert viz.Picture(blank, "A white square.").font_px is None
+    assert "font_px" not in viz.Picture(blank, "A white square.")._repr_mimebundle_()[1]["image/png"]
+
+
+def test_matplotlib_titles_are_drawn_at_the_kits_font_size():
+    picture = viz.images_picture({"face": FACE})
+    assert picture.font_px == kit.STYLE["font"]
+    kit.lecture_mode()
+    try:
+        assert viz.images_picture({"face": FACE}).font_px == kit.STYLE["font"] > picture.font_px
+    finally:
+        kit.lecture_mode(False)
+
+
 def stored_pictures(path):
     """(cell source, output) of every PNG a notebook cell made with the drawing kit (`viz.`)."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -128,11 +154,14 @@ def stored_pictures(path):
 @pytest.mark.course
 @pytest.mark.parametrize("path", course.paths(course.LEARNER) + course.paths(course.INSTRUCTOR),
                          ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_stored_notebooks_keep_each_pictures_alt_text(path):
+def test_stored_notebooks_keep_each_pictures_alt_text_and_text_size(path):
     pictures = stored_pictures(path)
     bare = [source.splitlines()[-1] for source, output in pictures
             if not output.get("metadata", {}).get("image/png", {}).get("alt")]
     assert not bare, f"{path.name}: pictures stored without alt text (run `make notebooks`): {bare}"
+    unsized = [source.splitlines()[-1] for source, output in pictures
+               if not output.get("metadata", {}).get("image/png", {}).get("font_px")]
+    assert not unsized, f"{path.name}: pictures stored without the size of their text (`make notebooks`): {unsized}"
 
 
 # --- colours --------------------------------------------------------------------------
