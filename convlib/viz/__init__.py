@@ -15,9 +15,10 @@ sliding_window      01: one step of the sliding window; kernels on the portrait
 vectors             02: a window and a kernel as two rows of numbers (dot_product)
 im2col              03: windows becoming columns; which inputs one output reads
 depth               04: channels and 1x1 convolutions
-weight_matrix       05: the weight-tied matrix and the backward pass
-flipping            06: convolution versus correlation
-fft                 07: spectra, wrap-around and the race
+weight_matrix       05, 06: the weight-tied matrix and the backward pass
+flipping            07: convolution versus correlation
+fft                 08: spectra, wrap-around and the race
+plots               06, 07: one sequence against its index (a loss curve, stems)
 ==================  ==================================================
 """
 
@@ -30,3 +31,4 @@ from .depth import *
 from .weight_matrix import *
 from .flipping import *
 from .fft import *
+from .plots import *

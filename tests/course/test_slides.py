@@ -26,10 +26,7 @@ WIDTH = 80  # characters of code that fit the slide's width (tools/slides_templa
 TEXT_PX = 14  # the smallest text inside a picture, as shown on a 1280x720 slide, readable at the back of a hall
 # Pictures that do not say the size of their text (no `font_px` metadata), with the reason they may stay:
 # (notebook, first line of the picture's code cell) -> why.
-UNMEASURED = {
-    ("06_backward_pass", "plt.semilogy(losses)"): "a plain matplotlib plot in the notebook's own code, drawn at "
-    "matplotlib's default 10 pt (13.9 px at 100 dpi); it has no alt text either: to move into convlib.viz",
-}
+UNMEASURED = {}  # (notebook, picture's code) -> why it draws no measured text; none today
 BEGIN, END = re.compile(r"^\s*### BEGIN SOLUTION\s*$"), re.compile(r"^\s*### END SOLUTION\s*$")
 
 
