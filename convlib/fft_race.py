@@ -20,6 +20,7 @@ import platform
 import statistics
 import time
 from importlib import resources
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -34,8 +35,19 @@ from .validation import as_int, as_positive_number, check_choice
 __all__ = ["ChoiceMistake", "RACE_METHODS", "RECORDED_RACE", "choice_mistakes", "race", "race_crossover",
            "race_winners"]
 
-RECORDED_RACE = json.loads((resources.files("convlib") / "data" / "fft_race.json").read_text())
-"""A recorded run of :func:`race` (see the module's notes)."""
+
+
+def _read_only(value):
+    """`value` (parsed JSON) with every dict a read-only mapping and every list a tuple."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _read_only(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_read_only(item) for item in value)
+    return value
+
+
+RECORDED_RACE = _read_only(json.loads((resources.files("convlib") / "data" / "fft_race.json").read_text()))
+"""A recorded run of :func:`race` (see the module's notes); read-only, as it is every function's default."""
 
 
 def _signal():
