@@ -130,12 +130,25 @@ def _fft_size(n, k):
 
 
 def _linear_convolve(x, kernel):
-    """Full linear convolution: pad to a fast length >= N+K-1, multiply spectra."""
+    """Full linear convolution: pad to a fast length >= N+K-1, multiply spectra.
+
+    Both arrays are first scaled by a power of two that brings their largest
+    finite value near 1, and the result scaled back: the transforms then never
+    overflow (huge inputs) nor lose precision in subnormal numbers (tiny ones),
+    and scaling by a power of two is exact.
+    """
     full = [n + m - 1 for n, m in zip(x.shape, kernel.shape)]
     fast = [_fft_size(n, m) for n, m in zip(x.shape, kernel.shape)]
     check_memory(fast, np.complex128, "the padded spectra", "use a smaller input or kernel")
-    spectrum = scipy.fft.rfftn(x, fast) * scipy.fft.rfftn(kernel, fast)
-    return scipy.fft.irfftn(spectrum, fast)[tuple(slice(0, n) for n in full)]
+    x_exp, kernel_exp = _exponent(x), _exponent(kernel)
+    spectrum = scipy.fft.rfftn(np.ldexp(x, -x_exp), fast) * scipy.fft.rfftn(np.ldexp(kernel, -kernel_exp), fast)
+    result = scipy.fft.irfftn(spectrum, fast)[tuple(slice(0, n) for n in full)]
+    return np.ldexp(result, x_exp + kernel_exp)
+
+
+def _exponent(a):
+    """The power of two of `a`'s largest finite magnitude (0 if it has none but zeros)."""
+    return int(np.frexp(np.max(np.abs(a), where=np.isfinite(a), initial=0))[1])
 
 
 def correlate_fft(x, kernel, mode="full"):
@@ -147,7 +160,11 @@ def correlate_fft(x, kernel, mode="full"):
 
     Every output depends on every input through the transforms, so a NaN or
     inf anywhere in `x` spreads to every output (the direct methods keep it to
-    the windows that read it).
+    the windows that read it). Finite inputs are scaled by a power of two
+    before transforming, so where the direct result is finite the FFT's is too,
+    for huge, cancelling and subnormal values alike; its error is a few
+    machine epsilons of ``max|x| * max|kernel|`` times the number of taps, so
+    outputs much smaller than that (cancellation) keep only absolute accuracy.
 
     Examples
     --------
