@@ -15,7 +15,7 @@ Stride, padding and dilation follow :func:`convlib.modes.layer_geometry`.
 
 import numpy as np
 
-from .internal import fold, mode_output_shape, pad_to_mode, unfold
+from .internal import fold, mode_output_shape, pad_to_mode, split_nonfinite, unfold
 from .modes import LayerGeometry, layer_geometry, prepare
 from .validation import as_array, as_int_pair, check_memory
 
@@ -101,6 +101,7 @@ def correlate_im2col(x, kernel, mode="full"):
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
+    kernel, nonfinite_terms = split_nonfinite(x, kernel, mode)  # a tap over the padding adds no term
     padded = pad_to_mode(x, kernel.shape, mode)
     as_2d = (1,) * (2 - x.ndim)                        # a 1-D signal is an image of one row
     image = padded.reshape((1, 1) + as_2d + padded.shape)
@@ -109,4 +110,4 @@ def correlate_im2col(x, kernel, mode="full"):
     check_memory((kernel.size, np.prod(g.output_size)), x.dtype, "the im2col matrix X_col",
                  "use method='windows', which copies nothing")
     cols = unfold(image, g)[0]
-    return (kernel.ravel() @ cols).reshape(mode_output_shape(x.shape, kernel.shape, mode))
+    return (kernel.ravel() @ cols).reshape(mode_output_shape(x.shape, kernel.shape, mode)) + nonfinite_terms

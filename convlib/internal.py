@@ -19,7 +19,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .validation import as_array, as_bias, as_int, check_memory, float_dtype
 
 __all__ = ["SMALL_MATRIX_HINT", "check_columns_fit", "check_layer", "flipped", "fold", "mode_output_shape",
-           "mode_pad_widths", "pad_batch", "pad_to_mode", "tap_entries", "unfold"]
+           "mode_pad_widths", "pad_batch", "pad_to_mode", "split_nonfinite", "tap_entries", "unfold"]
 
 
 SMALL_MATRIX_HINT = "build M for a small input (such as 8x8) and use method='windows' for images"
@@ -46,6 +46,33 @@ def mode_output_shape(input_shape, kernel_shape, mode):
 def pad_to_mode(x, kernel_shape, mode):
     """`x` zero-padded so that its valid correlation with a kernel of `kernel_shape` is the `mode` one."""
     return np.pad(x, mode_pad_widths(kernel_shape, mode))
+
+
+def split_nonfinite(x, kernel, mode):
+    """The non-finite rule of every direct method, stated once: a term ``x[i + k] * w[k]``
+    exists only where tap k lies over the input, never over the zeros that pad it.
+
+    So a NaN or inf tap hanging over the border adds nothing to that output (as
+    in SciPy's 1-D result, and by the definition), while inside the input the
+    usual arithmetic holds (``0 * inf`` is NaN). Returns the kernel with its
+    non-finite taps set to 0, safe to slide over the padding, and the terms of
+    those taps computed only where they lie over `x` (0 when there are none):
+    a method computes with the first and adds the second.
+    """
+    nonfinite = ~np.isfinite(kernel)
+    if not nonfinite.any():
+        return kernel, 0
+    terms = np.zeros(mode_output_shape(x.shape, kernel.shape, mode), dtype=x.dtype)
+    before = [b for b, _ in mode_pad_widths(kernel.shape, mode)]
+    for tap in zip(*np.nonzero(nonfinite)):
+        out, read = [], []                       # output o reads x[o + tap - before]
+        for size, n, t, b in zip(terms.shape, x.shape, tap, before):
+            shift = t - b
+            start, stop = max(0, -shift), max(0, -shift, min(size, n - shift))
+            out.append(slice(start, stop))
+            read.append(slice(start + shift, stop + shift))
+        terms[tuple(out)] += kernel[tap] * x[tuple(read)]
+    return np.where(nonfinite, 0, kernel).astype(kernel.dtype), terms
 
 
 def flipped(kernel):
