@@ -29,7 +29,7 @@ import scipy.fft
 
 from .internal import flipped, mode_output_shape, mode_pad_widths
 from .modes import prepare
-from .validation import as_array, as_int, check_memory
+from .validation import as_array, as_int, check_arrays, check_memory
 
 __all__ = ["FlopCounts", "LayerFlops", "circular_convolve", "circular_correlate", "correlate_fft", "dft_matrix",
            "fft_layer_flops", "fft_size", "flop_counts", "frequency_response"]
@@ -69,6 +69,8 @@ def _check_circular(x, kernel):
             f"`kernel` must not be larger than `x` for a circular convolution; "
             f"got kernel shape {kernel.shape} for x shape {x.shape}"
         )
+    check_arrays([(x.shape, np.complex128)] * 2 + [(x.shape, np.float64)], "the two spectra and the result",
+                 "use a smaller input")
     return x, kernel
 
 
@@ -199,7 +201,8 @@ def frequency_response(kernel, size=64):
     """
     kernel = as_array(kernel, "kernel", ndim=2)
     size = as_int(size, "size", minimum=max(kernel.shape))
-    check_memory((size, size), np.complex128, "the spectrum", "use a smaller size")
+    check_arrays([((size, size), np.complex128), ((size, size), np.float64), ((size, size), np.float64)],
+                 "the spectrum and its magnitudes", "use a smaller size")
     return np.abs(np.fft.fftshift(np.fft.fft2(kernel, (size, size))))
 
 

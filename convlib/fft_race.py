@@ -30,7 +30,7 @@ from . import machine
 from .fft import correlate_fft
 from .flattening import correlate_im2col
 from .sliding_window import correlate_windows
-from .validation import as_int, as_positive_number, check_choice
+from .validation import as_int, as_positive_number, check_arrays, check_choice
 
 __all__ = ["ChoiceMistake", "RACE_METHODS", "RECORDED_RACE", "choice_mistakes", "race", "race_crossover",
            "race_winners"]
@@ -114,6 +114,9 @@ def race(image_sizes=(64, 128, 256, 512), kernel_sizes=(3, 5, 7, 9, 11, 15, 21, 
     rng = np.random.default_rng(seed)
     ms = {name: [[None] * len(kernel_sizes) for _ in image_sizes] for name in methods}
     choice = [[None] * len(kernel_sizes) for _ in image_sizes]
+    for n, k in ((n, k) for n in image_sizes for k in kernel_sizes):   # the image, the result, the FFT's spectra
+        check_arrays([((n, n), np.float64)] * 2 + [((n + k, n + k), np.complex128)] * 2, f"a race at N={n}, K={k}",
+                     "use smaller image_sizes")
     for i, n in enumerate(image_sizes):
         x = rng.random((n, n))
         for j, k in enumerate(kernel_sizes):

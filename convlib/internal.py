@@ -16,7 +16,7 @@ input once (with :mod:`convlib.validation`, :func:`convlib.modes.prepare` or
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .validation import as_array, as_bias, as_int, check_memory, float_dtype
+from .validation import as_array, as_bias, as_int, check_arrays, check_memory, float_dtype
 
 __all__ = ["SMALL_MATRIX_HINT", "check_columns_fit", "check_layer", "flipped", "fold", "mode_output_shape",
            "mode_pad_widths", "pad_batch", "pad_to_mode", "split_nonfinite", "tap_entries", "unfold"]
@@ -56,12 +56,12 @@ def split_nonfinite(x, kernel, mode):
     in SciPy's 1-D result, and by the definition), while inside the input the
     usual arithmetic holds (``0 * inf`` is NaN). Returns the kernel with its
     non-finite taps set to 0, safe to slide over the padding, and the terms of
-    those taps computed only where they lie over `x` (0 when there are none):
+    those taps computed only where they lie over `x` (-0.0 when there are none):
     a method computes with the first and adds the second.
     """
     nonfinite = ~np.isfinite(kernel)
     if not nonfinite.any():
-        return kernel, 0
+        return kernel, -0.0                      # adding -0.0 changes nothing, not even the sign of a zero
     terms = np.zeros(mode_output_shape(x.shape, kernel.shape, mode), dtype=x.dtype)
     before = [b for b, _ in mode_pad_widths(kernel.shape, mode)]
     for tap in zip(*np.nonzero(nonfinite)):
@@ -122,15 +122,20 @@ def check_layer(x, weight, bias, groups, transposed=False):
         raise ValueError(f"`weight` must have shape (C_out, C_in // groups, kH, kW) = (.., {c_in // groups}, .., ..) "
                          f"for x with C_in={c_in} channels and groups={groups}; got weight shape {weight.shape}")
     dtype = float_dtype(x, weight)
+    casts = [(a.shape, dtype) for a in (batch, weight) if a.dtype != dtype]
+    check_arrays(casts, "the float copies of `x` and `weight`", "use a smaller input or fewer channels")
     return batch.astype(dtype, copy=False), weight.astype(dtype, copy=False), as_bias(bias, c_out, dtype), groups
 
 
 def check_columns_fit(batch, weight, g):
-    """Raise unless the padded input and the im2col matrix X_col of a layer fit in memory."""
-    padded = np.add(batch.shape[2:], np.add(g.pad_before, g.pad_after))
-    check_memory((*batch.shape[:2], *padded), batch.dtype, "the padded input", "use less padding")
+    """Raise unless the padded input, the im2col matrix X_col and the output of a layer fit in memory."""
+    padded = (*batch.shape[:2], *np.add(batch.shape[2:], np.add(g.pad_before, g.pad_after)))
+    check_memory(padded, batch.dtype, "the padded input", "use less padding")
     columns = (batch.shape[0], weight[0].size * (batch.shape[1] // weight.shape[1]), np.prod(g.output_size))
     check_memory(columns, batch.dtype, "the im2col matrix X_col", "use a smaller input, batch or kernel")
+    output = (batch.shape[0], weight.shape[0], *g.output_size)
+    check_arrays([(padded, batch.dtype), (columns, batch.dtype), (output, batch.dtype)],
+                 "the layer's padded input, im2col matrix X_col and output", "use a smaller input or fewer filters")
 
 
 # --- im2col and col2im of checked batches --------------------------------------------------------

@@ -12,6 +12,8 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ..validation import check_time
+
 # Sizes in pixels; lecture_mode() scales them.
 STYLE = {"cell": 34, "font": 13, "pixel": 1, "gap": 16}
 _NORMAL = dict(STYLE)
@@ -89,6 +91,7 @@ def grid_panel(values, title="", window=None, filled=None, current=None, padded=
     `colors` (an (H, W, 3) array, optional) fills each cell."""
     values = np.atleast_2d(values)
     rows, cols = values.shape
+    check_time(rows * cols, 2000, f"drawing a grid of {rows} x {cols} numbers", "show a smaller array")
     cell, top = STYLE["cell"], STYLE["font"] + 8
     image = Image.new("RGB", (max(cols * cell + 1, text_width(title)), rows * cell + top + 1), "white")
     draw = ImageDraw.Draw(image)

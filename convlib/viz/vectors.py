@@ -5,6 +5,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ..methods import correlate
+from ..validation import check_time
 from .kit import OUTPUT, STYLE, fmt, gray_panel, grid_panel, side_by_side, stacked, write
 
 __all__ = ["bar_row", "dot_product", "template_match", "template_responses"]
@@ -14,6 +15,7 @@ RAW = (40, 90, 230)   # blue: where the raw dot product peaks
 
 def bar_row(values, title, height=None, color=(70, 110, 200)):
     """Values as bars up (positive) or down (negative), each labelled."""
+    check_time(np.size(values), 2000, f"drawing {np.size(values)} labelled bars", "show fewer values")
     values = np.asarray(values, float).ravel()
     cell, height = STYLE["cell"], height or 3 * STYLE["cell"]
     top = STYLE["font"] + 8
