@@ -9,13 +9,16 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
-.PHONY: lab test check student slides slides-solutions notebooks links handout pins clean
+.PHONY: lab test check student slides slides-solutions site notebooks catalogs translations links handout pins clean
 
 # Jupyter refuses to run as root unless told; containers and cloud machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# `make lab LANG=ja` opens a translation (pt_BR, ja, fr); LANG from the environment (the shell's locale) does not.
+EDITION := $(if $(filter command line,$(origin LANG)),$(LANG)/)
+
 lab: $(VENV)/.lab
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/$(EDITION)00_welcome.ipynb
 
 test: $(VENV)/.test
 	$(BIN)/ruff check .
@@ -34,8 +37,17 @@ slides: $(VENV)/.test           ## lectures: reveal.js slides that work offline,
 slides-solutions: $(VENV)/.test ## the instructor's decks with the worked solutions
 	$(BIN)/python tools/slides.py --solutions
 
+site: $(VENV)/.test             ## the website in build/site/: make site [SOLUTIONS=1] [HUB=https://hub...]
+	$(BIN)/python tools/website.py $(if $(SOLUTIONS),--solutions) $(if $(HUB),--hub $(HUB))
+
 notebooks: $(VENV)/.test        ## re-execute and store both editions of every notebook
 	$(BIN)/python tools/notebooks.py build
+
+catalogs: $(VENV)/.test         ## after changing English text: update locales/ (new text untranslated, changed text fuzzy)
+	$(BIN)/python tools/translate.py catalogs
+
+translations: $(VENV)/.test     ## write and execute solutions/LANG/ and notebooks/LANG/ from English and the catalogs
+	$(BIN)/python tools/translate.py write
 
 # Values travel through the environment ("$$REPO"), so no character of them reaches the shell unquoted.
 links: $(VENV)/.lab             ## class links: make links REPO=org/repo HUB=https://hub... [HANDOUT=graded NOTEBOOK= BRANCH=]

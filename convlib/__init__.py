@@ -8,6 +8,7 @@ every module imports only the ones above it in this list:
 module              what it holds (notebook)
 ==================  ===========================================================
 validation          input checks and the memory limit, shared by all
+i18n                the learner's language: set_language("ja"), convlib's messages, a Japanese font
 internal            the helpers modules share (unchecked; not for learners)
 machine             the CPU a timing ran on, and its cache
 modes               full / same / valid, a layer's stride, padding, dilation (01, 03, 05)
@@ -34,6 +35,7 @@ In convlib, ``correlate*`` never flips and ``convolve*`` always does.
 """
 
 from . import validation
+from .i18n import set_language
 from .modes import *  # noqa: F403  (each lesson module lists its public names in __all__)
 from .flipping import *  # noqa: F403
 from .sliding_window import *  # noqa: F403
@@ -47,4 +49,4 @@ from .layer import *  # noqa: F403
 from .backward import *  # noqa: F403
 from .depth import *  # noqa: F403
 from .methods import *  # noqa: F403
-from . import depth, fast, images, kernels, machine  # viz and widgets load on demand: matplotlib, ipywidgets
+from . import depth, exercises, fast, images, kernels, machine  # viz and widgets load on demand: matplotlib, ipywidgets

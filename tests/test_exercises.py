@@ -376,8 +376,118 @@ def test_ipython_shows_one_line_instead_of_a_traceback():
     assert line == "\x1b[31m✘ Z: hint\x1b[0m"
 
 
-def test_the_module_imports_only_numpy_and_the_standard_library():
-    tree = ast.parse(pathlib.Path(exercises.__file__).read_text())
-    names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    names |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert names - set(sys.stdlib_module_names) == {"numpy"}
+def test_the_package_imports_only_numpy_and_the_standard_library():
+    """It stands alone: the checks never import the convlib they check."""
+    for path in pathlib.Path(exercises.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+        names |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                  and not node.level}
+        assert names - set(sys.stdlib_module_names) <= {"numpy"}, path.name
+
+
+# --- "By hand" and "with the FFT": library shortcuts get a hint, not a point ---------------------
+
+def loop_correlate(x, w):
+    return np.array([x[i:i + len(w)] @ w for i in range(len(x) - len(w) + 1)])
+
+
+def test_shortcuts_finds_the_convolutions_of_loaded_libraries_only():
+    import scipy.signal  # noqa: F401  (loaded, so its convolutions are shortcuts)
+    found = exercises.shortcuts()
+    assert {"numpy.convolve", "numpy.correlate", "scipy.signal.correlate2d", "scipy.signal.fftconvolve",
+            "convlib.correlate", "convlib.conv2d"} <= set(found)
+    assert not {"numpy.fft.rfft", "numpy.dot", "numpy.pad"} & set(found)
+
+
+@pytest.mark.parametrize("cheat", [
+    lambda x, w: np.correlate(x, w),
+    lambda x, w, alias=np.correlate: alias(x, w),   # captured under another name
+    lambda x, w: __import__("scipy.signal").signal.correlate(x, w, "valid"),
+    lambda x, w: [__import__("sys").setprofile(None), loop_correlate(x, w)][1],  # switching the watch off
+], ids=["direct", "alias", "imported", "watch off"])
+def test_a_shortcut_gets_a_hint_however_it_is_called(cheat):
+    import scipy.signal  # noqa: F401
+    message = diagnose_function(cheat, reference, INPUTS, hint="H", forbidden=exercises.shortcuts())
+    assert message.startswith("your function calls ") and "compute it yourself" in message
+    assert diagnose_function(loop_correlate, reference, INPUTS, forbidden=exercises.shortcuts()) is None
+    assert diagnose_function(cheat, reference, INPUTS) is None  # without `forbidden`, anything goes
+    assert sys.getprofile() is None
+
+
+def test_a_reference_may_be_digests_one_per_input():
+    right = exercises.digests(reference, INPUTS)
+    assert diagnose_function(loop_correlate, right, INPUTS) is None
+    assert diagnose_function(lambda x, w: -loop_correlate(x, w), right, INPUTS, hint="H") == "H"
+    flipped = exercises.digests(lambda x, w: loop_correlate(x, w[::-1]), INPUTS)
+    assert diagnose_function(lambda x, w: loop_correlate(x, w[::-1]), right, INPUTS,
+                             mistakes={"flipped": flipped}) == "flipped"
+
+
+# --- Hidden tests: what a learner's cell patches does not change the verdict --------------------
+
+from convlib.exercises import grading  # noqa: E402
+
+RIGHT = digest((5, 8))
+
+
+def test_hidden_value_tests_pass_and_fail():
+    assert grading.value((5, 8), RIGHT, name="shape") is None
+    for wrong in [(5, 9), None, ..., "5, 8", (8, 5)]:
+        with pytest.raises(ExerciseNotSolved, match="^shape: "):
+            grading.value(wrong, RIGHT, name="shape")
+
+
+def test_the_one_line_attack_fools_the_self_check_but_not_the_hidden_test(monkeypatch, capsys):
+    monkeypatch.setattr(exercises._Key, "matches", lambda self, array: True)
+    check((1, 1), RIGHT, name="shape")
+    assert capsys.readouterr().out == "✔ shape is correct\n"   # the visible check is fooled...
+    with pytest.raises(ExerciseNotSolved):
+        grading.value((1, 1), RIGHT, name="shape")             # ...the grade is not
+
+
+def test_patching_numpy_or_the_checks_does_not_change_a_hidden_verdict(monkeypatch):
+    import hashlib
+    monkeypatch.setattr(np, "round", lambda *a, **k: np.array([5.0, 8.0]))
+    monkeypatch.setattr(np, "asarray", lambda *a, **k: np.array([5.0, 8.0]))
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
+    monkeypatch.setattr(hashlib, "sha256", lambda *a: hashlib.md5(b""))
+    monkeypatch.setattr(exercises, "check", lambda *a, **k: None)   # a cell that redefines check
+    monkeypatch.setattr(exercises, "digest", lambda *a, **k: RIGHT)
+    with pytest.raises(ExerciseNotSolved):
+        grading.value((1, 1), RIGHT, name="shape")
+    with pytest.raises(ExerciseNotSolved):
+        grading.function(lambda x, w: x[:1], INPUTS, exercises.digests(reference, INPUTS), name="f")
+
+
+@pytest.mark.parametrize("module, name", [("grading", "value"), ("grading", "_matches"), ("values", "digest"),
+                                          ("values", "_round"), ("watch", "Watch")])
+def test_what_the_hidden_tests_use_cannot_be_reassigned(module, name):
+    target = getattr(exercises, module)
+    with pytest.raises(AttributeError, match=rf"convlib.exercises.{module}.{name} is read-only"):
+        setattr(target, name, lambda *a, **k: None)
+    with pytest.raises(AttributeError, match="is read-only"):
+        setattr(exercises, module, target)
+
+
+def test_hidden_function_tests_catch_shortcuts_and_errors():
+    import scipy.signal  # noqa: F401
+    right = exercises.digests(reference, INPUTS)
+    assert grading.function(loop_correlate, INPUTS, right, name="f", forbidden=exercises.shortcuts()) is None
+    with pytest.raises(ExerciseNotSolved, match="^f: the function calls numpy.correlate, which this exercise"):
+        grading.function(np.correlate, INPUTS, right, name="f", forbidden=exercises.shortcuts())
+    with pytest.raises(ExerciseNotSolved, match="^f: the function raised IndexError"):
+        grading.function(lambda x, w: x[99], INPUTS, right, name="f")
+    with pytest.raises(ExerciseNotSolved, match="^f: the answer is not a function"):
+        grading.function(..., INPUTS, right, name="f")
+
+
+def test_hidden_property_tests_judge_in_a_fresh_python(monkeypatch):
+    test = "assert answer.shape == (2,) and answer.sum() == 0 and np.allclose(answer, [1, -1])"
+    assert grading.properties([1, -1], test, name="w") is None
+    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)   # patched here, not there
+    with pytest.raises(ExerciseNotSolved, match="^w: "):
+        grading.properties([2, -2], test, name="w")
+    with pytest.raises(ExerciseNotSolved, match="^w: no answer yet"):
+        grading.properties(..., test, name="w")

@@ -25,6 +25,12 @@ LEARNER = ROOT / "notebooks"
 INSTRUCTOR = ROOT / "solutions"
 REPOSITORY = "convolution-unfolded/convolution-unfolded"  # ORG/REPO on GitHub, for Binder links
 FIRST = "00_welcome.ipynb"
+# The translations (tools/translate.py): gettext code -> the language's own name. Their editions live in
+# solutions/<code>/ and notebooks/<code>/; a language listed in COMPLETE must have every message of
+# every catalog translated and none fuzzy (tests/course/test_translations.py).
+LANGUAGES = {"pt_BR": "Português (Brasil)", "ja": "日本語", "fr": "Français"}
+COMPLETE = ()
+BADGE = "binder/badge.svg"  # the Binder badge, shipped so that it shows with no network (path from ROOT)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,8 +8,8 @@ The instructor's edition in solutions/ is the single source (see tools/course.py
 Building normalises it (navigation cells and the course map written from the
 manifest, nbgrader metadata from the `solution` / `check` tags), executes it
 and stores it; then it writes the learner's edition into notebooks/ from it:
-speaker notes (`notes` cells) dropped, solutions replaced by stubs with
-nbgrader's own ClearSolutions preprocessor, a pointer to the worked solutions
+speaker notes (`notes` cells) dropped, solutions replaced by stubs and hidden tests
+removed with nbgrader's own ClearSolutions and ClearHiddenTests preprocessors, a pointer to the worked solutions
 under "## Exercises", executed and stored. Storing drops what changes on every
 run (widget state, widget-view ids, cell timings), so building twice gives
 byte-identical files.
@@ -23,7 +23,7 @@ import sys
 import course
 import nbformat
 from nbclient import NotebookClient
-from nbgrader.preprocessors import ClearSolutions
+from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 from traitlets.config import Config
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -53,7 +53,7 @@ def navigation_source(lesson, folder=course.INSTRUCTOR):
     links.append(f"[Contents]({course.FIRST}#The-map-of-the-course)")
     if index + 1 < len(lessons):
         links.append(f"[{lessons[index + 1].heading}]({lessons[index + 1].name}) →")
-    badge = f"[![Open on Binder](https://mybinder.org/badge_logo.svg)]({course.binder_url(lesson.name)})"
+    badge = f"[![Open on Binder](../{course.BADGE})]({course.binder_url(lesson.name)})"
     return " | ".join(links) + "\n\n" + badge
 
 
@@ -106,6 +106,7 @@ def learner_edition(instructor, lesson):
             break
     clear = ClearSolutions(code_stub={"python": course.CODE_STUB}, text_stub=course.TEXT_STUB)
     notebook, _ = clear.preprocess(notebook, {})
+    notebook, _ = ClearHiddenTests().preprocess(notebook, {})  # the autograder's tests stay in solutions/
     return notebook
 
 
@@ -193,7 +194,9 @@ TEMPLATE = [
     ("solution", "answer = ...  # your answer\n### BEGIN SOLUTION\nanswer = 1\n### END SOLUTION"),
     ("check", "from convlib.exercises import check\n\n"  # the digest of 1: python -m convlib.exercises 1
               "check(answer, \"():6:490c298449011544\", name=\"answer\",\n"
-              "      hint=\"say where in the notebook the learner finds what is needed\")"),
+              "      hint=\"say where in the notebook the learner finds what is needed\")\n"
+              "### BEGIN HIDDEN TESTS\nfrom convlib.exercises import grading\n"
+              "grading.value(answer, \"():6:490c298449011544\", name=\"answer\")\n### END HIDDEN TESTS"),
     ("markdown", "## Summary\n\n- ...\n- Cost: ..."),
 ]
 

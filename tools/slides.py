@@ -6,19 +6,23 @@
 The decks are built from the instructor's edition (solutions/). `lecture` decides
 what a slide shows, from the cells themselves (not from stored `slideshow` metadata):
 
-- a markdown cell starting with '# ' or '## ' opens a slide; a '### ' heading, and
-  prose that follows code, opens a sub-slide, so each step fits on one screen;
+- a markdown cell starting with '# ' or '## ' opens a slide, a '### ' heading a
+  sub-slide; in the browser, a slide taller than the 1280x720 canvas is cut at a
+  cell boundary into sub-slides below it (tools/slides_template/index.html.j2), so
+  a slide holds as many small steps as fit on one screen;
 - cells tagged `notes` become speaker notes (press S during the lecture);
 - an exercise shows its prompt, never its check cell, and its solution cell only in
   the instructor's solutions deck (`--solutions`), with nbgrader's markers removed;
 - navigation cells, live widget cells (their static twin above them is shown) and
-  cells tagged `nbval-skip` or `hidden` stay out; `# NBVAL_...` lines are removed.
+  cells tagged `nbval-skip` or `hidden` stay out; `# NBVAL_...` lines are removed;
+- cells tagged `not-in-lecture` (a section left for reading at home, so that a deck
+  stays one lecture of at most 35 slides) stay out too.
 
 reveal.js comes from the `sphinx-revealjs` package and MathJax 2 from
 `jupyter-server-mathjax`; both are copied beside the decks, and MathJax uses the
 STIX-Web fonts shipped with it, so the folder can be carried to a lecture hall with
 no network. For live widgets in a lecture, present in JupyterLab instead
-(View > Presentation Mode).
+(View > Appearance > Presentation Mode in JupyterLab 4).
 """
 
 import argparse
@@ -41,7 +45,7 @@ TEMPLATE = pathlib.Path(__file__).resolve().parent / "slides_template"
 REVEAL = pathlib.Path(sphinx_revealjs.__file__).parent / "_static" / "revealjs"
 MATHJAX = pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
 
-LEFT_OUT = {"navigation", "nbval-skip", "hidden", "remove-cell", "solutions-link"}
+LEFT_OUT = {"navigation", "nbval-skip", "hidden", "remove-cell", "solutions-link", "not-in-lecture"}
 WIDGET = "widgets.explore_"
 MARKER = re.compile(r"^\s*# NBVAL_\w+\s*$")
 SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
@@ -87,15 +91,15 @@ def _code_shown(cell):
     return "\n".join(lines)
 
 
-def _slide_type(cell, previous):
-    """'#'/'##' headings open a slide; '###' headings, and prose that follows code,
-    open a sub-slide; notes cells are speaker notes."""
+def _slide_type(cell):
+    """'#'/'##' headings open a slide, '###' headings a sub-slide (the browser cuts
+    what does not fit the screen); notes cells are speaker notes."""
     if "notes" in _tags(cell):
         return "notes"
     if cell.cell_type == "markdown":
         if cell.source.startswith(("# ", "## ")):
             return "slide"
-        if cell.source.startswith("### ") or (previous is not None and previous.cell_type == "code"):
+        if cell.source.startswith("### "):
             return "subslide"
     return "-"
 
@@ -103,17 +107,11 @@ def _slide_type(cell, previous):
 def lecture(notebook, solutions=False):
     """A copy of `notebook` holding only what the deck shows, with slide types set."""
     deck = copy.deepcopy(notebook)
-    cells, previous = [], None
+    deck.cells = [cell for cell in deck.cells if shown(cell, solutions)]
     for cell in deck.cells:
-        if not shown(cell, solutions):
-            continue
         if cell.cell_type == "code":
             cell.source = _code_shown(cell)
-        cell.metadata["slideshow"] = {"slide_type": _slide_type(cell, previous)}
-        cells.append(cell)
-        if cell.metadata.slideshow["slide_type"] != "notes":
-            previous = cell
-    deck.cells = cells
+        cell.metadata["slideshow"] = {"slide_type": _slide_type(cell)}
     return deck
 
 

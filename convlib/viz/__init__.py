@@ -21,7 +21,7 @@ fft                 07: spectra, wrap-around and the race
 ==================  ==================================================
 """
 
-from .kit import Picture, kernel_grid, lecture_mode, show_images
+from .kit import Picture, images_picture, kernel_grid, lecture_mode, show_images
 from .welcome import *
 from .sliding_window import *
 from .vectors import *

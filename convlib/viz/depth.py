@@ -7,7 +7,7 @@ from ..depth import GRAY_WEIGHTS, channel_sums, conv1x1
 from ..layer import conv2d
 from ..modes import layer_geometry
 from ..validation import check_memory
-from .kit import STYLE, fmt, gray_panel, grid_panel, pixel_panel, side_by_side, stacked, text_width, write
+from .kit import OKABE_ITO, STYLE, fmt, gray_panel, grid_panel, pixel_panel, side_by_side, stacked, text_width, write
 
 __all__ = ["TINTS", "depth_dot", "recolour", "rgb_panel"]
 
@@ -16,7 +16,8 @@ TINTS = {"gray": (1.0, 1.0, 1.0), "sepia": (1.0, 0.89, 0.69), "red only": (1.0, 
 """Output colours for one mixed channel (a 1x1 convolution 1 -> 3). The sepia
 tint is the ratio of the row sums of the classic sepia matrix."""
 
-_CHANNEL_COLOURS = {3: [(255, 0, 0), (0, 170, 0), (0, 0, 255)]}
+# Red, green and blue channels in the palette's vermillion, bluish green and blue (told apart by everyone).
+_CHANNEL_COLOURS = {3: [OKABE_ITO["vermillion"], OKABE_ITO["bluish green"], OKABE_ITO["blue"]]}
 _NAMES = {3: ["red", "green", "blue"]}
 _TARGET = 192  # pixels: images are enlarged by whole pixels up to about this size
 
@@ -127,9 +128,20 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
                    gray_panel(result[o], f"output channel {o}{name}", box=(i, j, 1, 1), scale=_scale(x.shape[1:])))
     terms = fmt(sums[0]) + "".join(f" {'-' if s < 0 else '+'} {fmt(abs(s))}" for s in sums[1:])
     terms += f" {'-' if b < 0 else '+'} bias {fmt(abs(b))}" if bias is not None else ""
-    return side_by_side(left, stacked(*rows), caption=(
-        f"y[{o}, {i}, {j}] = {terms} = {fmt(result[o, i, j])}: one dot product of "
+    equals = _equals(list(sums) + [b], result[o, i, j])
+    alt = (f"Output channel {o} of a layer with {x.shape[0]} input channels at ({i}, {j}): the input image with the "
+           f"window outlined and output channel {o}{name} as a gray image; for each channel, its "
+           f"{weight.shape[2]}x{weight.shape[3]} window of numbers times the kernel slice, and their sum: "
+           + ", ".join(f"{labels[c]} {fmt(sums[c])}" for c in range(x.shape[0])))
+    return side_by_side(left, stacked(*rows), alt=alt, caption=(
+        f"y[{o}, {i}, {j}] = {terms} {equals} {fmt(result[o, i, j])}: one dot product of "
         f"{x.shape[0]}*{weight.shape[2]}*{weight.shape[3]} = {window.size} numbers"))
+
+
+def _equals(terms, total):
+    """'=' where the terms as printed add up to the total as printed, else '≈' (each term is rounded)."""
+    shown = sum(float(fmt(t)) for t in terms)
+    return "=" if fmt(shown) == fmt(total) else "≈"
 
 
 def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
@@ -153,6 +165,9 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
         gray_panel(mixed[0], "w . x at every pixel", 0, 1, scale=scale),
         grid_panel(tint[:, None], "tint (1 -> 3)", colors=_rgb_cells(tint)),
         rgb_panel(coloured, "output", scale=scale),
+        alt=f"A 1x1 convolution on a {image.shape[1]}x{image.shape[2]} colour image: the input, the weights "
+            f"{', '.join(map(_exact, weights))} that mix its red, green and blue into one gray channel, that "
+            f"channel, the tint {', '.join(map(_exact, tint))} and the coloured output",
         caption=f"y = {_exact(weights[0])} R + {_exact(weights[1])} G + {_exact(weights[2])} B at every pixel "
                 f"(the weights sum to {_exact(weights.sum())}), then coloured by the tint",
     )

@@ -11,15 +11,15 @@ from PIL import Image, ImageDraw
 from ..fft import dft_matrix, frequency_response
 from ..validation import check_arrays
 from ..fft_race import RECORDED_RACE, choice_mistakes, race_crossover, race_winners
-from .kit import INK, OUTPUT, PAD, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, side_by_side, stacked
-from .kit import text_width, write
+from .kit import GRID, INK, OKABE_ITO, OUTPUT, PAD, QUIET_INK, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel
+from .kit import sentences, side_by_side, stacked, text_width, tint, write
 
 __all__ = ["KIND_COLOURS", "circulant_diagonal", "kernel_spectra", "race_map", "theorem_steps"]
 
-KIND_COLOURS = {"direct": (150, 190, 240), "fft": (250, 200, 110)}
+KIND_COLOURS = {"direct": tint(OKABE_ITO["sky blue"], 0.7), "fft": OKABE_ITO["orange"]}
 """Fills of the race map: blue where a direct method wins, amber where an FFT method does."""
 
-_LINE = (70, 110, 200)
+_LINE = OKABE_ITO["blue"]
 
 
 def _text_panel(lines, size=None):
@@ -88,11 +88,15 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
             "wrap around onto the first ones")
     note = _text_panel([what, "spectra: frequency 0 in the centre, log scale; light grey: zeros added; "
                         "top right: black = 0"])
-    return _rows([top, bottom], note)
+    alt = (f"The convolution theorem on a {n}x{n} image and a {k}x{k} kernel, arrays of size {p}x{p}: in space, "
+           "the image, the kernel at the corner, the inverse DFT of the product, and its difference from the "
+           f"linear convolution (largest {fmt(np.abs(extra).max())}); below, in frequency, log |DFT| of the image, "
+           "of the kernel and of their product")
+    return _rows([top, bottom], note, sentences(alt, what))
 
 
-def _rows(rows, note):
-    """Rows of panels in aligned columns, with a note below: a Picture."""
+def _rows(rows, note, alt):
+    """Rows of panels in aligned columns, with a note below: a Picture with text alternative `alt`."""
     gap = STYLE["gap"]
     widths = [max(row[c].width for row in rows) for c in range(len(rows[0]))]
     heights = [max(panel.height for panel in row) for row in rows]
@@ -106,7 +110,7 @@ def _rows(rows, note):
             x += width + gap
         y += height + gap
     canvas.paste(note, (gap, y))
-    return Picture(canvas)
+    return Picture(canvas, alt)
 
 
 # --- Kernels as filters of frequencies ----------------------------------------------------
@@ -119,10 +123,10 @@ def _profile_panel(values, width, height=70, reference=1.0):
     high = max(float(values.max()), reference) * 1.05 or 1.0
     xs = np.linspace(2, width - 3, len(values))
     ys = bottom - (bottom - top) * values / high
-    draw.line((2, bottom, width - 3, bottom), fill=(150, 150, 150))
+    draw.line((2, bottom, width - 3, bottom), fill=GRID)
     level = bottom - (bottom - top) * reference / high
     for x in range(2, width - 3, 6):
-        draw.line((x, level, x + 2, level), fill=(150, 150, 150))
+        draw.line((x, level, x + 2, level), fill=GRID)
     draw.line(list(zip(xs.tolist(), ys.tolist())), fill=_LINE, width=2)
     write(draw, (0, 0), "the middle row", size=max(9, STYLE["font"] - 3))
     return panel
@@ -146,7 +150,11 @@ def kernel_spectra(kernels, size=64, scale=2):
                                _profile_panel(gain[size // 2], picture.width)))
     caption = ("centre: frequency 0 (flat regions); borders: the fastest patterns; white: kept or amplified, "
                "black: removed; dotted: gain 1")
-    return side_by_side(*columns, caption=caption)
+    gains = "; ".join(f"{name}, largest gain {fmt(frequency_response(np.asarray(w, float), size).max())}"
+                      for name, w in kernels.items())
+    return side_by_side(*columns, caption=caption, alt=(
+        f"{len(kernels)} kernels, each with its numbers above a picture of its gain at every frequency and a "
+        f"line plot of the gain along the middle row: {gains}"))
 
 
 # --- The circulant matrix, made diagonal -----------------------------------------------------
@@ -168,11 +176,15 @@ def circulant_diagonal(kernel, n):
     D = F @ M @ np.linalg.inv(F)
     on_diagonal = np.eye(n, dtype=bool)
     fills = np.where(on_diagonal[..., None], np.array(OUTPUT) * 0.35 + 255 * 0.65, 255)
+    alt = (f"Three grids of numbers: the {n}x{n} circulant matrix M of the kernel {', '.join(map(fmt, kernel))}, "
+           f"the magnitudes of F M F^-1, zero off the diagonal, and the {n} magnitudes of DFT(w), which are "
+           f"that diagonal: {', '.join(fmt(v) for v in np.abs(np.fft.fft(padded)))}")
     return side_by_side(
         grid_panel(M, f"M, {n}x{n}: every row the row above, shifted"),
         grid_panel(np.abs(D).round(2), "|F M F^-1|: diagonal", colors=fills),
         grid_panel(np.abs(np.fft.fft(padded))[None], "|DFT(w)|", colors=np.full((1, n, 3), 255)),
         caption="F M F^-1 is diagonal: the waves of the DFT are M's eigenvectors, DFT(w) its eigenvalues",
+        alt=alt,
     )
 
 
@@ -207,7 +219,7 @@ def _map_panel(record, at):
         for j, k in enumerate(kernels):
             x, name = left + j * cell_w, winners[i][j]
             fill = KIND_COLOURS[record["kinds"][name]] if name else PAD
-            draw.rectangle((x, y, x + cell_w, y + cell_h), fill=fill, outline=(150, 150, 150))
+            draw.rectangle((x, y, x + cell_w, y + cell_h), fill=fill, outline=GRID)
             label = (name or "-") + (" *" if (n, k) in wrong else "")
             write(draw, (x + cell_w / 2, y + cell_h / 2), label, size=small, anchor="mm")
         if crossover[n] is not None:
@@ -240,7 +252,7 @@ def _bars_panel(record, at, width=260):
         y = top + r * row
         write(draw, (label_w - 4, y + row / 2), name, anchor="rm")
         if value is None:
-            write(draw, (label_w + 4, y + row / 2), "not run: far too slow", anchor="lm", fill=(120, 120, 120))
+            write(draw, (label_w + 4, y + row / 2), "not run: far too slow", anchor="lm", fill=QUIET_INK)
             continue
         length = max(2, width * (np.log10(value) - low) / (high - low))
         draw.rectangle((label_w, y + 3, label_w + length, y + row - 3), fill=KIND_COLOURS[record["kinds"][name]],
@@ -265,4 +277,13 @@ def race_map(record=None, cursor=None):
     timing = f" ({record['timing']})" if record.get("timing") else ""
     caption = (f"measured on {record['machine']}, {record['date']}{timing}; {record['versions']}; "
                f"{record['dtype']}, mode '{record['mode']}'")
-    return side_by_side(_map_panel(record, at), _bars_panel(record, at), caption=caption)
+    winners = race_winners(record)
+    fft_wins = sum(record["kinds"][name] == "fft" for row in winners for name in row if name)
+    cells = sum(bool(name) for row in winners for name in row)
+    n, k = record["image_sizes"][at[0]], record["kernel_sizes"][at[1]]
+    fastest = winners[at[0]][at[1]] or "none"
+    alt = (f"A map of the fastest method for {len(record['image_sizes'])} image sizes N by "
+           f"{len(record['kernel_sizes'])} kernel sizes K: an FFT method wins {fft_wins} of the {cells} cells "
+           f"measured, a direct method the others; beside it, every method's time at N = {n}, K = {k} as bars on "
+           f"a log scale, fastest there: {fastest}")
+    return side_by_side(_map_panel(record, at), _bars_panel(record, at), caption=caption, alt=alt)

@@ -12,13 +12,13 @@ from ..flipping import flip
 from ..methods import convolve, correlate
 from ..modes import pad_for_mode
 from ..validation import check_time
-from .kit import INK, OUTPUT, PAD, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked, text_width, write
+from .kit import (CATEGORICAL, GRID, OUTPUT, PAD, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked,
+                  text_width, write)
 
 __all__ = ["flip_portrait", "flip_slide"]
 
-_TAPS = [(255, 200, 150), (160, 200, 255), (255, 230, 130), (170, 225, 160), (215, 185, 255),
-         (150, 230, 230), (245, 180, 225)]
-_GRID = (150, 150, 150)
+_TAPS = CATEGORICAL
+_GRID = GRID
 _TARGET = 256  # pixels: the portrait panels are enlarged by whole pixels up to about this size
 
 
@@ -34,8 +34,7 @@ def _cells(draw, left, top, values, fills, labels=(), current=None):
             continue
         box = (left + k * cell, top, left + (k + 1) * cell, top + cell)
         draw.rectangle(box, fill=OUTPUT if k == current else fill, outline=_GRID)
-        write(draw, (box[0] + cell / 2, top + cell / 2), fmt(value), anchor="mm",
-              fill="white" if k == current else INK)
+        write(draw, (box[0] + cell / 2, top + cell / 2), fmt(value), anchor="mm")
     for k, label in enumerate(labels):
         if label:
             write(draw, (left + (k + 0.5) * cell, top + cell + 2), label, size=STYLE["font"] - 3, anchor="ma")
@@ -87,10 +86,15 @@ def flip_slide(x, kernel, position, flip_kernel=False):
     used = flip(kernel) if flip_kernel else kernel
     products = padded[position:position + len(kernel)] * used
     name = "convolution: the kernel slides flipped" if flip_kernel else "correlation: the kernel slides as it is"
+    verb = "flipped (convolution)" if flip_kernel else "as it is (correlation)"
+    alt = (f"A kernel of {len(kernel)} weights, {', '.join(map(fmt, kernel))}, each in its own colour, sliding "
+           f"{verb} along the signal {', '.join(map(fmt, x))} padded with zeros; rows show the padded signal, "
+           f"the kernel at output {position}, the products and the full output up to y[{position}]")
     return side_by_side(
         stacked(grid_panel(kernel[None], "the kernel w", colors=_tap_colours(len(kernel))[None]),
                 _slide_panel(padded, is_pad, used, taps, position, output)),
         caption=f"{name};  y[{position}] = sum of the products = {fmt(products.sum())}",
+        alt=alt,
     )
 
 
@@ -127,6 +131,8 @@ def flip_portrait(image, kernel, results=None):
         gray_panel(corr, "correlate(x, w)", low, high, scale=scale),
         gray_panel(conv, "convolve(x, w)", low, high, scale=scale),
         gray_panel(difference, "convolve - correlate", -reach, reach, scale=scale),
+        alt=f"The {kernel.shape[0]}x{kernel.shape[1]} kernel and its flip, then a {image.shape[0]}x{image.shape[1]} "
+            "gray image filtered by correlation and by convolution, and their difference",
         caption=f"largest |convolve - correlate| = {fmt(np.abs(difference).max())}"
                 f" (outputs range over {fmt(low)} .. {fmt(high)}; gray in the difference is 0)",
     )

@@ -1,22 +1,22 @@
 """Pictures of notebook 03: windows becoming the columns of X_col, and which inputs one output reads."""
 
-import colorsys
-
 import numpy as np
 from PIL import Image, ImageDraw
 
 from ..flattening import im2col
 from ..modes import output_size
 from ..validation import as_array, as_int, check_time
-from .kit import PAD, STYLE, WINDOW, Picture, fmt, grid_panel, side_by_side, text_width, write
+from .kit import (CATEGORICAL, GRID, PAD, STYLE, WINDOW, Picture, fmt, grid_panel, sentences, side_by_side, text_width,
+                  tint, write)
 
 __all__ = ["receptive_field", "window_colours", "windows_to_columns"]
 
 
-def window_colours(count, strength=0.3):
-    """One colour per window position, hues spread over the colour wheel: (count, 3) uint8.
+def window_colours(count, strength=0.4):
+    """One colour per window position, from the kit's colour-blind-safe palette
+    (:data:`~convlib.viz.kit.CATEGORICAL`; after 9, each round is paler): (count, 3) uint8.
 
-    `strength` 0 is white, 1 the pure hue; light tints keep numbers readable.
+    `strength` 0 is white, 1 the palette's colour; light tints keep numbers readable.
 
     Examples
     --------
@@ -27,9 +27,9 @@ def window_colours(count, strength=0.3):
     """
     count = as_int(count, "count", minimum=0)
     check_time(count, 1e6, f"{count} colours", "colour fewer windows")
-    hues = np.arange(count) / max(count, 1) * 0.85       # stop short of red again
-    pure = np.array([colorsys.hsv_to_rgb(h, 1.0, 1.0) for h in hues]).reshape(-1, 3)
-    return np.uint8(np.round(255 - strength * 255 * (1 - pure)))
+    rounds = len(CATEGORICAL)
+    return np.array([tint(CATEGORICAL[k % rounds], strength * 0.75 ** (k // rounds)) for k in range(count)],
+                    np.uint8).reshape(-1, 3)
 
 
 def _windows(x, kernel_shape, stride):
@@ -62,7 +62,7 @@ def windows_to_columns(x, kernel, window=0, stride=1):
     r, c = divmod(window, cols)
     w_row = kernel.reshape(1, -1)
     y_row = w_row @ x_col
-    pale, strong = window_colours(count), window_colours(count, 0.55)
+    pale, strong = window_colours(count), window_colours(count, 1.0)
     tints = pale.copy()
     tints[window] = strong[window]
     x_tints = np.full(x.shape + (3,), 255, np.uint8)
@@ -85,7 +85,11 @@ def windows_to_columns(x, kernel, window=0, stride=1):
     terms = " + ".join(f"{_factor(a)}·{_factor(b)}" for a, b in zip(w_row[0], x_col[:, window]))
     caption = (f"window {window} (row {r}, column {c}) is column {window} of X_col;  "
                f"W_row · column {window} = {terms} = {fmt(y_row[0, window])} = y[{r}, {c}]")
-    return Picture(_falk(panels, caption))
+    alt = (f"im2col laid out as a matrix product: the {x.shape[0]}x{x.shape[1]} input x with window {window} "
+           f"outlined, the {kh}x{kw} kernel w, the {x_col.shape[0]}x{count} matrix X_col whose column {window} is "
+           f"that window, the kernel as the row W_row, their product and the {rows}x{cols} output y; each window "
+           "has its own colour")
+    return Picture(_falk(panels, caption), sentences(alt, caption))
 
 
 def _factor(value):
@@ -127,7 +131,8 @@ def receptive_field(n, kernel_size, stride=1, padding=0, dilation=1, output_inde
     try:
         size = output_size(n, kernel_size, stride, padding, dilation)
     except ValueError as error:
-        return side_by_side(grid_panel(np.zeros((n, n)), "input"), caption=f"{formula}: {error}")
+        return side_by_side(grid_panel(np.zeros((n, n)), "input"), caption=f"{formula}: {error}",
+                            alt=f"A {n}x{n} input and no output: the kernel does not fit")
     i, j = (min(max(int(v), 0), size - 1) for v in output_index)
     side = n + 2 * padding
     read = np.zeros((side, side), bool)
@@ -141,7 +146,11 @@ def receptive_field(n, kernel_size, stride=1, padding=0, dilation=1, output_inde
     for (r, c), is_read in np.ndenumerate(read):
         fill = WINDOW if is_read else PAD if ring[r, c] else "white"
         draw.rectangle((c * cell, top + r * cell, (c + 1) * cell, top + (r + 1) * cell), fill=fill,
-                       outline=(150, 150, 150))
+                       outline=GRID)
     outputs = grid_panel(np.zeros((size, size)), f"output {size}x{size}", filled=np.zeros((size, size), bool),
                          current=(i, j))
-    return side_by_side(canvas, outputs, caption=f"{formula} = {size};  output ({i}, {j}) reads the orange cells")
+    cells = ", ".join(f"({r - padding}, {c - padding})" for r, c in np.argwhere(read))
+    return side_by_side(canvas, outputs, caption=f"{formula} = {size};  output ({i}, {j}) reads the orange cells",
+                        alt=f"A {n}x{n} input with a padding ring of {padding}, and the {size}x{size} output; "
+                            f"output ({i}, {j}) reads the {int(read.sum())} input cells at {cells} (counted "
+                            "from the input's corner, negative = padding), shown in orange")

@@ -2,12 +2,20 @@
 
 Every picture of the course is a :class:`Picture`, which a notebook shows as a
 static PNG (it reads on GitHub, in slides and on paper) and a live widget
-redraws many times a second: no matplotlib figure per step.
-``lecture_mode()`` enlarges everything for a projector.
+redraws many times a second: no matplotlib figure per step. Each carries its
+text alternative (``alt``), a sentence saying what it shows, computed from its
+data, for readers who cannot see it. ``lecture_mode()`` enlarges everything for
+a projector.
+
+The colours come from one palette, Okabe and Ito's, chosen so that colours that
+mean different things stay distinct with every common colour-vision deficiency
+(tests/viz/test_kit.py measures it); text on any fill meets WCAG AA.
 """
 
+import base64
 import functools
 import io
+import re
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -19,23 +27,75 @@ STYLE = {"cell": 34, "font": 13, "pixel": 1, "gap": 16}
 _NORMAL = dict(STYLE)
 _LECTURE_FACTOR = 1.6
 
-WINDOW = (230, 120, 20)    # orange: the window the kernel covers now
-OUTPUT = (40, 150, 60)     # green: the output being written
-PAD = (215, 215, 215)      # grey: zeros added around the input
-INK = (20, 20, 20)
+# Okabe & Ito (2008), "Color Universal Design": eight colours that people with
+# protanopia, deuteranopia and tritanopia can still tell apart.
+OKABE_ITO = {"orange": (230, 159, 0), "sky blue": (86, 180, 233), "bluish green": (0, 158, 115),
+             "yellow": (240, 228, 66), "blue": (0, 114, 178), "vermillion": (213, 94, 0),
+             "reddish purple": (204, 121, 167), "black": (0, 0, 0)}
+
+WINDOW = OKABE_ITO["vermillion"]     # orange: the window the kernel covers now
+OUTPUT = OKABE_ITO["bluish green"]   # green: the output being written
+HIGHLIGHT = OKABE_ITO["blue"]        # blue: a second thing marked beside the window and the output
+PAD = (215, 215, 215)                # grey: zeros added around the input
+FADED = (228, 228, 228)              # light grey and crossed out (not by colour alone): left out
+INK = (20, 20, 20)                   # text, on white or on any fill of this palette
+QUIET_INK = (96, 96, 96)             # secondary text, on white only
+GRID = (150, 150, 150)               # lines between cells
+
+
+def tint(colour, strength):
+    """`colour` mixed with white: `strength` 0 is white, 1 the colour itself.
+
+    Examples
+    --------
+    >>> tint((0, 100, 200), 0.5)
+    (128, 178, 228)
+    """
+    return tuple(int(round(255 - (255 - c) * strength)) for c in colour)
+
+
+# Fills for things of one kind told apart by colour (kernel weights, window positions):
+# Okabe-Ito colours and their tints, found by a search that maximised the smallest
+# CAM02-UCS distance between any two of them, white and PAD, under every simulated
+# deficiency (about 10), keeping INK on each at WCAG AA contrast.
+CATEGORICAL = [OKABE_ITO["orange"], OKABE_ITO["sky blue"], OKABE_ITO["bluish green"],
+               OKABE_ITO["reddish purple"], OKABE_ITO["vermillion"], tint(OKABE_ITO["orange"], 0.55),
+               tint(OKABE_ITO["sky blue"], 0.55), tint(OKABE_ITO["reddish purple"], 0.7),
+               tint(OKABE_ITO["orange"], 0.25)]
 
 
 class Picture:
-    """A PIL image that a notebook displays as a PNG, with a repr free of memory addresses."""
+    """A PIL image that a notebook displays as a PNG, with its text alternative `alt`:
+    a sentence or two saying what the picture shows. The repr is free of memory addresses.
 
-    def __init__(self, image):
-        self.image = image
+    The alternative goes with the PNG as the output's ``alt`` metadata, which the
+    slides, the website and nbconvert's HTML put in the ``<img alt="...">``.
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> Picture(Image.new("RGB", (4, 2)), alt="A black bar.").alt
+    'A black bar.'
+    >>> Picture(Image.new("RGB", (4, 2)), alt=" ")
+    Traceback (most recent call last):
+    ...
+    ValueError: `alt` must be a sentence saying what the picture shows; got ' '
+    """
+
+    def __init__(self, image, alt):
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError(f"`alt` must be a sentence saying what the picture shows; got {alt!r}")
+        self.image, self.alt = image, alt.strip()
 
     def __repr__(self):
         return f"<picture {self.image.width}x{self.image.height}>"
 
     def _repr_png_(self):
         return png(self.image, compress_level=6)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = base64.b64encode(self._repr_png_()).decode("ascii")
+        return {"image/png": data}, {"image/png": {"alt": self.alt}}
 
     def pixels(self):
         """The picture as an (H, W, 3) uint8 array."""
@@ -100,10 +160,9 @@ def grid_panel(values, title="", window=None, filled=None, current=None, padded=
         box = (j * cell, top + i * cell, (j + 1) * cell, top + (i + 1) * cell)
         fill = "white" if colors is None else tuple(int(c) for c in colors[i, j])
         fill = OUTPUT if current == (i, j) else PAD if padded is not None and padded[i, j] else fill
-        draw.rectangle(box, fill=fill, outline=(150, 150, 150))
+        draw.rectangle(box, fill=fill, outline=GRID)
         if filled is None or filled[i, j]:
-            write(draw, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), fmt(value),
-                  fill="white" if current == (i, j) else INK, anchor="mm")
+            write(draw, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), fmt(value), anchor="mm")
     if window is not None:
         r, c, h, w = window
         draw.rectangle((c * cell, top + r * cell, (c + w) * cell, top + (r + h) * cell), outline=WINDOW, width=3)
@@ -140,8 +199,23 @@ def gray_panel(image, title="", low=None, high=None, box=None, scale=None):
     return pixel_panel(rgb, title, box, scale, box_width=max(2, scale))
 
 
-def side_by_side(*panels, caption=""):
-    """Panels in a row on a white background, with an optional caption below: a Picture."""
+def sentences(*parts):
+    """Parts of a text alternative as sentences, each ending with a full stop; a first
+    word is capitalised unless it names a variable (``y[0]``, ``x``).
+
+    Examples
+    --------
+    >>> sentences("the input x", "", "y[0] = 3;  grey: zeros")
+    'The input x. y[0] = 3; grey: zeros.'
+    """
+    parts = [" ".join(part.split()).rstrip(".;: ") for part in parts if part and part.strip()]
+    return " ".join((part[0].upper() + part[1:] if re.match(r"[a-z]{2,}\b(?![\[(_.])", part) else part) + "."
+                    for part in parts)
+
+
+def side_by_side(*panels, caption="", alt=""):
+    """Panels in a row on a white background, with an optional caption below: a Picture
+    whose text alternative is `alt` followed by the caption."""
     gap = STYLE["gap"]
     width = max(sum(p.width for p in panels) + gap * (len(panels) + 1), text_width(caption) + 2 * gap)
     height = max(p.height for p in panels) + 2 * gap + (STYLE["font"] + 8 if caption else 0)
@@ -152,7 +226,7 @@ def side_by_side(*panels, caption=""):
         x += panel.width + gap
     if caption:
         write(ImageDraw.Draw(canvas), (gap, height - gap - STYLE["font"]), caption)
-    return Picture(canvas)
+    return Picture(canvas, sentences(alt, caption))
 
 
 def stacked(*panels):
@@ -174,11 +248,20 @@ def png(picture, compress_level=1):
 
 
 def show_images(images, cmap="gray", size=3.0, limits=None):
-    """Several 2-D arrays side by side with their titles (a dict title -> array).
+    """Show several 2-D arrays side by side with their titles (a dict title -> array).
 
     `limits` = (low, high) gives every panel the same value range, so that
-    equal values look equal across panels.
+    equal values look equal across panels. The figure is shown as a Picture
+    (see :func:`images_picture`), with its text alternative.
     """
+    from IPython.display import display
+
+    display(images_picture(images, cmap, size, limits))
+
+
+def images_picture(images, cmap="gray", size=3.0, limits=None):
+    """The matplotlib figure of :func:`show_images` as a Picture, its text alternative
+    naming each panel with its size and range of values."""
     import matplotlib.pyplot as plt
 
     low, high = limits if limits is not None else (None, None)
@@ -188,9 +271,28 @@ def show_images(images, cmap="gray", size=3.0, limits=None):
         ax.set_title(title)
         ax.axis("off")
     fig.tight_layout()
-    plt.show()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)
+    scale = "on one gray scale" if limits is not None else "each on its own gray scale"
+    described = "; ".join(f"{title}, {shape_text(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
+                          for title, image in images.items())
+    return Picture(Image.open(buffer).convert("RGB"),
+                   sentences(f"{len(images)} images side by side, {scale}: {described}"))
+
+
+def shape_text(array):
+    """An array's shape for a text alternative: '3x4'."""
+    return "x".join(str(n) for n in np.shape(array))
+
+
+def numbers_text(array):
+    """A small array's numbers for a text alternative, row by row: '1, 0; 0, -1'."""
+    return "; ".join(", ".join(fmt(v) for v in row) for row in np.atleast_2d(array))
 
 
 def kernel_grid(kernel, title=""):
     """A kernel as a grid of its numbers."""
-    return Picture(grid_panel(kernel, title))
+    kernel = np.atleast_2d(kernel)
+    return Picture(grid_panel(kernel, title), sentences(f"{title or 'a kernel'}: a {shape_text(kernel)} grid of "
+                                                        f"numbers, row by row: {numbers_text(kernel)}"))

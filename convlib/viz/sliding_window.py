@@ -7,8 +7,8 @@ from PIL import Image, ImageDraw
 from ..methods import correlate
 from ..modes import pad_for_mode, pad_widths
 from ..validation import check_memory, check_time
-from .kit import (INK, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, side_by_side, stacked, text_width,
-                  write)
+from .kit import (INK, OKABE_ITO, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, numbers_text, sentences,
+                  shape_text, side_by_side, stacked, text_width, tint, write)
 
 __all__ = ["filter_gallery", "filter_step", "padding_mask", "sliding_grid", "weight_colors"]
 
@@ -26,8 +26,8 @@ def padding_mask(shape, kernel_shape, mode):
     return np.pad(np.zeros(shape, bool), pad_widths(kernel_shape, mode), constant_values=True)
 
 
-POSITIVE = (255, 226, 196)  # pale orange: a positive weight
-NEGATIVE = (204, 224, 255)  # pale blue: a negative weight
+POSITIVE = tint(OKABE_ITO["orange"], 0.3)    # pale orange: a positive weight
+NEGATIVE = tint(OKABE_ITO["sky blue"], 0.4)  # pale blue: a negative weight
 
 
 def weight_colors(kernel):
@@ -36,7 +36,7 @@ def weight_colors(kernel):
     Examples
     --------
     >>> weight_colors(np.array([[1.0, 0.0, -2.0]]))[0].tolist()
-    [[255, 226, 196], [255, 255, 255], [204, 224, 255]]
+    [[248, 226, 178], [255, 255, 255], [187, 225, 246]]
     """
     kernel = np.asarray(kernel, float)
     check_time(kernel.size, 2000, f"colouring {kernel.size} weights for a picture", "show a smaller kernel")
@@ -69,7 +69,12 @@ def sliding_grid(x, kernel, position, mode="valid"):
         grid_panel(products, "window * kernel", colors=weight_colors(kernel)),
         grid_panel(out, "output", filled=filled, current=(i, j)),
         caption=caption,
+        alt=f"One step of the sliding window, mode {mode!r}: the {shape_text(padded)} input with the "
+            f"{shape_text(kernel)} window at rows {i} to {i + kh - 1}, columns {j} to {j + kw - 1}; the kernel "
+            f"{numbers_text(kernel)}; the products {numbers_text(products)}; the {shape_text(out)} output filled in "
+            f"up to [{i}, {j}]",
     )
+
 
 
 def _mark(panel, row, col, height, width, margin=None):
@@ -130,6 +135,9 @@ def filter_steps(image, kernel, result=None):
             _framed(gray_panel(padded[i:i + kh, j:j + kw], "window", 0, 1, scale=zoom)),
             _mark(_revealed(panels["output"], panels["blank"], i, j), i, j, 1, 1),
             caption=f"output[{i}, {j}] = {fmt(result[i, j])}",
+            alt=f"The {kh}x{kw} kernel {numbers_text(kernel)} at pixel ({i}, {j}) of a {shape_text(image)} gray image: "
+                f"the image with the window framed, the kernel, the window enlarged, and the output image "
+                f"computed in reading order up to that pixel",
         )
         return _with_notes(row, ["orange frames: the window and the output pixel; light grey: not computed yet"])
 
@@ -207,7 +215,10 @@ def filter_gallery(image, kernels):
         columns.append(stacked(grid_panel(kernel, name), result_panel))
         scales += [scale] if scale not in scales else []
     blank = Image.new("RGB", (1, columns[0].height - gray_panel(image).height if columns else 1), "white")
-    row = side_by_side(stacked(blank, gray_panel(image, "input", low, high)), *columns)
+    row = side_by_side(stacked(blank, gray_panel(image, "input", low, high)), *columns,
+                       alt=f"A {shape_text(image)} gray image beside its correlation with {len(kernels)} kernels, "
+                           "each kernel's numbers above its result: " + "; ".join(
+                               f"{name}, {numbers_text(kernel)}" for name, kernel in kernels.items()))
     return _with_notes(row, [_SCALES[scale].format(low=fmt(low), high=fmt(high)) for scale in scales])
 
 
@@ -218,5 +229,5 @@ def _with_notes(picture, lines):
                                picture.image.height + note.height + gap), "white")
     canvas.paste(picture.image, (0, 0))
     canvas.paste(note, (gap, picture.image.height))
-    return Picture(canvas)
+    return Picture(canvas, sentences(picture.alt, *lines))
 

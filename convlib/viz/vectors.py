@@ -6,14 +6,15 @@ from PIL import Image, ImageDraw
 
 from ..methods import correlate
 from ..validation import check_time
-from .kit import OUTPUT, STYLE, fmt, gray_panel, grid_panel, side_by_side, stacked, write
+from .kit import (GRID, HIGHLIGHT, OKABE_ITO, OUTPUT, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked,
+                  write)
 
 __all__ = ["bar_row", "dot_product", "template_match", "template_responses"]
 
-RAW = (40, 90, 230)   # blue: where the raw dot product peaks
+RAW = HIGHLIGHT   # blue: where the raw dot product peaks
 
 
-def bar_row(values, title, height=None, color=(70, 110, 200)):
+def bar_row(values, title, height=None, color=OKABE_ITO["sky blue"]):
     """Values as bars up (positive) or down (negative), each labelled."""
     check_time(np.size(values), 2000, f"drawing {np.size(values)} labelled bars", "show fewer values")
     values = np.asarray(values, float).ravel()
@@ -24,7 +25,7 @@ def bar_row(values, title, height=None, color=(70, 110, 200)):
     write(draw, (0, 0), title)
     middle, reach = top + height // 2, height // 2 - STYLE["font"] - 2
     biggest = np.abs(values).max() or 1.0
-    draw.line((0, middle, image.width, middle), fill=(150, 150, 150))
+    draw.line((0, middle, image.width, middle), fill=GRID)
     for k, value in enumerate(values):
         end = middle - value / biggest * reach
         draw.rectangle((k * cell + 4, min(middle, end), (k + 1) * cell - 4, max(middle, end)), fill=color)
@@ -41,11 +42,16 @@ def dot_product(x, kernel, position):
     (i, j), (kh, kw) = position, kernel.shape
     window = x[i:i + kh, j:j + kw]
     products = window.ravel() * kernel.ravel()
-    rows = stacked(bar_row(window, "vec(window)"), bar_row(kernel, "vec(w)", color=(200, 110, 40)),
-                   bar_row(products, "products", color=(40, 150, 60)))
+    rows = stacked(bar_row(window, "vec(window)"), bar_row(kernel, "vec(w)", color=WINDOW),
+                   bar_row(products, "products", color=OUTPUT))
+    numbers = {name: ", ".join(map(fmt, values.ravel())) for name, values in
+               (("window", window), ("w", kernel), ("products", products))}
     return side_by_side(
         grid_panel(x, "input", window=(i, j, kh, kw)), rows,
         caption=f"vec(window) · vec(w) = {fmt(window.ravel() @ kernel.ravel())} = y[{i}, {j}]",
+        alt=f"The input grid with a {kh}x{kw} window at ({i}, {j}) outlined, and three rows of bars: the "
+            f"flattened window {numbers['window']}, the flattened kernel {numbers['w']}, and their products "
+            f"{numbers['products']}",
     )
 
 
@@ -113,6 +119,9 @@ def template_match(image, template, scale=2):
     (i, j), (k, m) = peaks["raw"], peaks["cosine"]
     return side_by_side(
         _column(picture, maps[1]), _column(maps[0], maps[2]),
+        alt=f"A {image.shape[0]}x{image.shape[1]} gray image with the windows at two peaks marked, and three maps "
+            "of every window: the raw response w·x, the window norm ||x|| and the normalised response (cosine); "
+            "blue rings mark the raw peak, green rings the normalised one",
         caption=f"blue: raw peak ({i}, {j}), ||x|| = {fmt(norms[i, j])}, cos = {fmt(cosine[i, j])};  "
                 f"green: normalised peak ({k}, {m}), ||x|| = {fmt(norms[k, m])}, cos = {fmt(cosine[k, m])}",
     )

@@ -11,18 +11,17 @@ from PIL import Image, ImageDraw
 from ..layer_weights import layer_weight_index
 from ..modes import layer_sizes, output_shape
 from ..weight_matrix import circulant_matrix, weight_index
-from .kit import INK, OUTPUT, PAD, STYLE, WINDOW, fmt, grid_panel, side_by_side, stacked, text_width, write
+from .kit import (CATEGORICAL, FADED, GRID, INK, OUTPUT, PAD, QUIET_INK, STYLE, WINDOW, fmt, grid_panel, sentences,
+                  side_by_side, stacked, text_width, tint, write)
 
 __all__ = ["TAP_COLOURS", "circulant_vs_toeplitz", "row_and_column", "strided_matrix", "tied_weights"]
 
-TAP_COLOURS = [(255, 170, 170), (160, 200, 255), (255, 225, 130), (170, 225, 160), (215, 180, 255),
-               (255, 195, 140), (150, 230, 230), (245, 180, 225), (205, 205, 150), (200, 200, 200),
-               (255, 150, 200), (180, 240, 190)]
-"""Pale fills, one per kernel weight (tap), in ``w.ravel()`` order; they repeat after 12."""
+TAP_COLOURS = CATEGORICAL
+"""Fills, one per kernel weight (tap), in ``w.ravel()`` order; they repeat after 9."""
 
-_PALE_WINDOW = (250, 210, 170)   # inputs and outputs of the chosen row
-_PALE_OUTPUT = (185, 230, 190)   # outputs and gradients of the chosen column
-_GRID = (150, 150, 150)
+_PALE_WINDOW = tint(WINDOW, 0.4)   # inputs and outputs of the chosen row
+_PALE_OUTPUT = tint(OUTPUT, 0.4)   # outputs and gradients of the chosen column
+_GRID = GRID
 
 
 def _tap_colour(tap):
@@ -73,7 +72,7 @@ def _matrix_fills(index, faded_rows=None, padding_columns=None):
         if padding_columns is not None and padding_columns[j] and tap < 0:
             fills[i][j] = PAD
         if faded_rows is not None and faded_rows[i]:
-            fills[i][j] = (232, 232, 232) if tap >= 0 else "white"
+            fills[i][j] = FADED
     return fills
 
 
@@ -161,9 +160,13 @@ def tied_weights(input_shape, kernel, mode="valid", convolution=False, x=None):
         panel = _equation(index, kernel.ravel(), flat, np.where(index >= 0, kernel.ravel()[index], 0) @ flat)
     what = "convolution" if convolution else "correlation"
     weights = int(np.count_nonzero(index >= 0))
+    beside = "" if x is None else "; the input x above it as a row, y = M x beside it as a column"
     return side_by_side(panel, _legend(kernel), caption=(
         f"M of the {mode} {what}: {index.shape[0]}x{index.shape[1]}, {weights} entries hold one of the "
-        f"{kernel.size} weights (one colour each), {index.size - weights} are zeros (blank)"))
+        f"{kernel.size} weights (one colour each), {index.size - weights} are zeros (blank)"),
+        alt=f"The weight matrix M as a grid of cells{beside}; each weight of the kernel "
+            f"{', '.join(map(fmt, kernel.ravel()))} has its own colour, and the key beside M shows the kernel "
+            "in those colours")
 
 
 def row_and_column(x, kernel, mode="valid", output=0, column=0, grad_out=None):
@@ -199,14 +202,16 @@ def row_and_column(x, kernel, mode="valid", output=0, column=0, grad_out=None):
         cell, top = STYLE["cell"], STYLE["font"] + 8
         draw.rectangle((c * cell, top + r * cell, (c + 1) * cell, top + (r + 1) * cell), outline=OUTPUT, width=3)
         panels.append(image)
-    return side_by_side(stacked(panels[0], _text_panel(lines)), stacked(*panels[1:]))
+    return side_by_side(stacked(panels[0], _text_panel(lines)), stacked(*panels[1:]), alt=sentences(
+        f"The {index.shape[0]}x{index.shape[1]} matrix M with x above it, y and dL/dy beside it and dL/dx below "
+        f"it; row {i} of M is outlined in orange, column {j} in green", *lines))
 
 
 def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
     """The matrix of a 1-D layer with `stride`, `padding` and `dilation`, over the padded input.
 
     Rows are the stride-1 matrix's rows; stride keeps every stride-th one
-    (the others are faded). Dilation spreads each row's weights dilation
+    (the others are faded and crossed out). Dilation spreads each row's weights dilation
     apart. Padding adds columns (grey) whose weights multiply only zeros:
     dropping them gives the layer's matrix over the input itself. A layer
     whose kernel does not fit is explained, not raised.
@@ -217,8 +222,9 @@ def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
     try:
         layer = layer_sizes(n, k, stride, padding, dilation)
     except ValueError as error:
-        return side_by_side(_text_panel([f"input {n}, kernel {k}, stride {stride}, padding {padding}, "
-                                         f"dilation {dilation}", f"{formula}: {error}"]))
+        lines = [f"input {n}, kernel {k}, stride {stride}, padding {padding}, dilation {dilation}",
+                 f"{formula}: {error}"]
+        return side_by_side(_text_panel(lines), alt=sentences("No matrix: the kernel does not fit", *lines))
     every = layer_weight_index(n, k, 1, padding, dilation, padded=True)     # stride 1: every row
     kept = np.zeros(every.shape[0], bool)
     kept[::stride] = True
@@ -237,6 +243,9 @@ def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
         write(draw, (left + (c + 0.5) * cell, top + cell / 2), text, anchor="mm")
     below = top + cell + gap
     _cells(draw, left, below, every, _matrix_fills(every, ~kept, pad), shown=np.zeros(every.shape, bool))
+    for i in np.flatnonzero(~kept):   # crossed out as well as faded: not told by colour alone
+        middle = below + (i + 0.5) * cell
+        draw.line((left, middle, left + pad.size * cell, middle), fill=QUIET_INK, width=2)
     for i, j in np.argwhere((every >= 0) & kept[:, None]):
         write(draw, (left + (j + 0.5) * cell, below + (i + 0.5) * cell), fmt(kernel[every[i, j]]), anchor="mm")
         if pad[j]:  # a weight that meets a zero of the padding
@@ -247,10 +256,13 @@ def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
     out = layer.output_shape[0]
     lines = [f"{formula} = {out} outputs: M over the input is {out}x{n}, over the padded input {out}x{pad.size}",
              f"stride {stride}: " + ("keeps every row" if stride == 1 else
-                                     f"keeps every {_ordinal(stride)} row of the stride-1 matrix (faded: dropped)"),
+                                     f"keeps every {_ordinal(stride)} row of the stride-1 matrix "
+                                     "(faded, crossed out: dropped)"),
              f"dilation {dilation}: {dilation - 1} zero{'' if dilation == 2 else 's'} between a row's weights",
              f"padding {padding}: {2 * padding} grey columns that meet only zeros"]
-    return side_by_side(stacked(image, _text_panel(lines)), _legend(kernel))
+    return side_by_side(stacked(image, _text_panel(lines)), _legend(kernel), alt=sentences(
+        f"The matrix of a 1-D layer over the padded input of {pad.size} cells, one row per stride-1 output; "
+        f"the kept rows show the weights {', '.join(map(fmt, kernel))}", *lines))
 
 
 def _ordinal(n):
@@ -282,6 +294,8 @@ def circulant_vs_toeplitz(n, kernel):
                 draw.rectangle((j * cell, top + i * cell, (j + 1) * cell, top + (i + 1) * cell), outline=INK,
                                width=2)
         panels.append(image)
-    return side_by_side(*panels, _legend(kernel), caption=(
+    return side_by_side(*panels, _legend(kernel), alt=(
+        f"Two matrices of the kernel {', '.join(map(fmt, kernel))} side by side: the {toeplitz.shape[0]}x{n} "
+        f"valid correlation matrix (Toeplitz) and the {n}x{n} wrap-around matrix (circulant)"), caption=(
         f"the circulant's first {n - kernel.size + 1} rows are the Toeplitz matrix; its last {kernel.size - 1} "
         f"rows wrap around (outlined entries multiply the first inputs)"))

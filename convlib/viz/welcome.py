@@ -6,7 +6,7 @@ from PIL import Image
 from .. import kernels
 from ..methods import correlate
 from ..validation import as_array, as_int
-from .kit import STYLE, fmt, gray_panel, grid_panel, side_by_side
+from .kit import STYLE, fmt, gray_panel, grid_panel, sentences, shape_text, side_by_side
 
 __all__ = ["blur", "blurred", "notation"]
 
@@ -20,7 +20,9 @@ def blurred(image, sigma):
 def blur(image, sigma, result=None):
     """The image and its Gaussian blur side by side."""
     result = blurred(image, sigma) if result is None else result
-    return side_by_side(gray_panel(image, "input", 0, 1), gray_panel(result, f"Gaussian blur, sigma = {sigma:g}", 0, 1))
+    return side_by_side(gray_panel(image, "input", 0, 1), gray_panel(result, f"Gaussian blur, sigma = {sigma:g}", 0, 1),
+                        alt=f"A {shape_text(image)} gray image and its Gaussian blur with sigma = {sigma:g} side by "
+                            "side: the blurred copy shows the same shapes with softer edges")
 
 
 def notation(x, w, i=0):
@@ -56,4 +58,7 @@ def notation(x, w, i=0):
         canvas.paste(panel, (offset, top))
         top += panel.height + STYLE["gap"]
     terms = " + ".join(f"{fmt(a)}*{fmt(b)}" for a, b in zip(x[i:i + k], w))
-    return side_by_side(canvas, caption=f"y[{i}] = {terms} = {fmt(y[i])}")
+    return side_by_side(canvas, caption=f"y[{i}] = {terms} = {fmt(y[i])}", alt=sentences(
+        f"Three rows of numbered cells: the input x = {', '.join(map(fmt, x))} (N = {n}) with a window over "
+        f"x[{i}] to x[{i + k - 1}]", f"under the window the kernel w = {', '.join(map(fmt, w))} (K = {k})",
+        f"the output y, {y.size} = N - K + 1 cells, filled in up to y[{i}], which is being written"))

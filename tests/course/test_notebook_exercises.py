@@ -20,7 +20,8 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
-from nbgrader.preprocessors import ClearSolutions
+import scipy.signal
+from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
 from convlib import exercises
 
@@ -54,8 +55,9 @@ def notebook(path):
 
 @functools.cache
 def learners_edition(path):
-    """The notebook after nbgrader's ClearSolutions with the course's code stub."""
+    """The notebook after nbgrader's ClearSolutions (the course's code stub) and ClearHiddenTests."""
     cleared, _ = ClearSolutions(code_stub={"python": course.CODE_STUB}).preprocess(copy.deepcopy(notebook(path)), {})
+    cleared, _ = ClearHiddenTests().preprocess(cleared, {})
     return cleared
 
 
@@ -202,12 +204,40 @@ def test_the_stub_scores_zero_under_nbgrader(exercise, monkeypatch):
         answered(exercise, monkeypatch, learners_edition)
 
 
+# The wrong answers behind mistakes that a check cell lists as digests (so that it holds no
+# reference implementation), by the start of their hint: for a value, made from the right
+# answer; for a function, the mistaken function.
+WRONG = {
+    "that is the 'same' mode: pad enough": lambda x, w: scipy.signal.correlate2d(x, w, mode="same"),
+    "you flipped the kernel: a layer multiplies": lambda x, w: scipy.signal.convolve2d(x, w, mode="full"),
+    "you flipped the kernel: a layer pairs": lambda windows, w: np.array([np.vdot(v, w[::-1, ::-1]) for v in windows]),
+    "one row per window is the transpose": np.transpose,
+    "that is the matrix of the convolution": np.transpose,
+    "you correlated with the kernel as it is": lambda g, w: scipy.signal.correlate2d(g, w, mode="full"),
+    "that is the correlation: the product of spectra": lambda x, w: np.correlate(x, w, "full"),
+}
+
+
+def is_digests(wrong):
+    return isinstance(wrong, str) or (isinstance(wrong, (list, tuple)) and all(isinstance(d, str) for d in wrong))
+
+
+def mistaken(kind, args, text, wrong):
+    """The wrong answer a listed mistake stands for."""
+    if not is_digests(wrong):
+        return wrong
+    maker = next((f for start, f in WRONG.items() if text.startswith(start)), None)
+    assert maker, f"the mistake {text!r} is listed as digests: add its wrong answer to WRONG"
+    return maker if kind == "check_function" else maker(args[0])
+
+
 @pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
 def test_every_listed_mistake_gets_its_own_hint(exercise, monkeypatch):
     calls, _ = answered(exercise, monkeypatch)
     for kind, args, kwargs in calls:
+        unwatched = {k: v for k, v in kwargs.items() if k != "forbidden"}  # mistakes made with a library
         for text, wrong in (kwargs.get("mistakes") or {}).items():
-            assert diagnose(kind, args, kwargs, wrong) == text
+            assert diagnose(kind, args, unwatched, mistaken(kind, args, text, wrong)) == text
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
@@ -252,3 +282,19 @@ def test_the_check_cell_never_shows_the_answer(exercise, monkeypatch):
             number = re.compile(rf"(?<![\w.]){re.escape(text)}(?![\w.])")
             shown = [check.source, *map(str, check.get("outputs", [])), *(kwargs.get("mistakes") or {}), kwargs["hint"]]
             assert not any(number.search(line) for line in shown), f"the check cell shows the answer {text}"
+
+
+def test_exercises_by_hand_or_with_the_fft_enforce_it():
+    """01 Ex2, 06 Ex2 and 08 Ex3 rule library convolutions out: the right answer computed with
+    one gets the shortcut hint, not a pass."""
+    enforced = {str(e) for e in EXERCISES if "forbidden=shortcuts()" in notebook(e.path).cells[e.index + 1].source}
+    assert {"01_sliding_window-ex2", "06_backward_pass-ex2", "08_fft-ex3"} <= enforced
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for exercise in (e for e in EXERCISES if str(e) in enforced):
+            for kind, args, kwargs in answered(exercise, monkeypatch)[0]:
+                right = args[0]
+                def cheat(*a, right=right):
+                    np.convolve([1.0], [1.0])   # a library convolution on the way
+                    return right(*a)
+                message = diagnose(kind, args, kwargs, cheat)
+                assert message and message.startswith("your function calls numpy.convolve"), (exercise, message)

@@ -93,7 +93,7 @@ def test_lecture_chooses_cells_and_slide_types():
         ("## A section\n\nSome prose.", "slide"),
         ("Say this aloud.", "notes"),
         ("x = 1", "-"),
-        ("Prose after code.", "subslide"),
+        ("Prose after code.", "-"),
         ("show(x)", "-"),
         ("### Exercise 1\n\nCompute y.", "subslide"),
         ("## Summary", "slide"),
@@ -214,6 +214,13 @@ RENDERING = """(width) => {
   const oversized = [...document.querySelectorAll(".reveal .slides img")]
       .filter(img => img.offsetWidth > Reveal.getConfig().width || img.offsetHeight > Reveal.getConfig().height)
       .map(img => img.offsetWidth + "x" + img.offsetHeight);
+  const tall = [...document.querySelectorAll(".reveal .slides > section > section")]
+      .map((slide, index) => [slide, index + 1])
+      .filter(([slide]) => slide.scrollHeight > slide.clientHeight + 1)
+      .map(([slide, number]) => `slide ${number}, ${slide.scrollHeight} px: ` + slide.innerText.slice(0, 60));
+  const wideOutputs = [...document.querySelectorAll(".reveal .slides .jp-OutputArea-output pre")]
+      .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+      .map(pre => pre.textContent.split("\\n").find(l => l.length > width) || pre.textContent.slice(0, 60));
   const pre = document.querySelector(".reveal .slides div.highlight > pre");
   const line = pre.appendChild(document.createElement("span"));
   line.textContent = "x".repeat(width);
@@ -230,7 +237,8 @@ RENDERING = """(width) => {
     text: document.body.innerText,
     notesPlugin: Reveal.hasPlugin("notes"),
     notes: document.querySelectorAll(".reveal .slides aside.notes").length,
-    overflowing, oversized,
+    overflowing, oversized, tall, wideOutputs, height: Reveal.getConfig().height,
+    slides: document.querySelectorAll(".reveal .slides > section > section").length,
   };
 }"""
 
@@ -264,6 +272,7 @@ def _open(page, deck):
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.goto(deck.as_uri())
     page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=20_000)
+    page.wait_for_function("window.lecturePaginated === true", timeout=20_000)   # slides cut to fit
     page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
     problems += [f"not answered from the folder: {url}" for url in asked if url not in answered]
     return problems
@@ -327,6 +336,42 @@ def test_code_and_pictures_fit_the_slide(rendered):
         assert width <= room, f"{name}: {WIDTH} characters of code take {width} px, a code cell has {room} px"
         assert not report["overflowing"], f"{name}: code of <= {WIDTH} chars overflows: {report['overflowing']}"
         assert not report["oversized"], f"{name}: pictures larger than the slide: {report['oversized']}"
+
+
+def test_every_slide_fits_a_1280x720_screen(rendered):
+    for name, report in rendered.items():
+        assert report["height"] == 720
+        assert not report["tall"], f"{name}: slides taller than the screen (a single cell too tall?): {report['tall']}"
+        assert not report["wideOutputs"], f"{name}: output lines wider than the slide: {report['wideOutputs']}"
+
+
+def test_every_deck_is_one_lecture_of_at_most_35_slides(rendered):
+    counts = {name: report["slides"] for name, report in rendered.items() if ".solutions." not in name}
+    assert len(counts) == len(NOTEBOOKS)
+    too_long = {name: n for name, n in counts.items() if n > 35}
+    assert not too_long, f"decks longer than a 50-minute lecture (tag a section `not-in-lecture`): {too_long}"
+
+
+def test_a_slide_taller_than_the_screen_is_cut_at_a_cell_boundary(tmp_path):
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    cells = [new_markdown_cell("# 09 · Long"), new_markdown_cell("## One section"), new_code_cell("x = 1")]
+    cells += [new_markdown_cell(f"Paragraph {i}: " + "words " * 60) for i in range(8)]
+    nbformat.write(new_notebook(cells=cells), tmp_path / "09_long.ipynb")
+    (deck,) = slides.build([tmp_path / "09_long.ipynb"], tmp_path / "slides")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        problems = _open(page, deck)
+        report = page.evaluate(RENDERING, WIDTH)
+        parts = page.evaluate("[...document.querySelectorAll('.reveal .slides > section:nth-child(2) > section')]"
+                              ".map(s => s.innerText)")
+        browser.close()
+    assert not problems and not report["tall"], (problems, report["tall"])
+    assert len(parts) >= 2, "eight long paragraphs do not fit one slide"
+    shown = "\n".join(parts)
+    assert all(shown.count(f"Paragraph {i}:") == 1 for i in range(8)), "every paragraph once, none lost"
 
 
 def test_decks_have_speaker_notes_for_press_s(rendered):

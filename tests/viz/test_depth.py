@@ -43,3 +43,12 @@ def test_recolour_output_panel_is_the_tinted_1x1_convolution():
     expected = np.clip(tint[:, None, None] * np.tensordot(weights, FACE, axes=1), 0, 1)
     panel = np.asarray(viz.rgb_panel(expected, scale=1))[-24:, :24]
     assert np.abs(panel.astype(float) / 255 - expected.transpose(1, 2, 0)).max() <= 0.5 / 255 + 1e-9
+
+
+def test_depth_dot_says_when_its_rounded_terms_do_not_add_up():
+    """Three sums printed as 0.42 + 0.27 + 0.27 are 0.9747: '= 0.97' would not add up, so '≈'."""
+    weight = np.ones((1, 3, 1, 1))
+    rounded = viz.depth_dot(np.array([0.4249, 0.2749, 0.2749]).reshape(3, 1, 1), weight)
+    assert "= 0.42 + 0.27 + 0.27 ≈ 0.97:" in rounded.alt
+    exact = viz.depth_dot(np.array([0.25, 0.5, 0.25]).reshape(3, 1, 1), weight)
+    assert "= 0.25 + 0.5 + 0.25 = 1:" in exact.alt

@@ -27,69 +27,17 @@ hint or message ever contains the expected values.
 import argparse
 import ast
 import copy
-import hashlib
 import itertools
-import numbers
 import os
-import re
 
 import numpy as np
 
+from . import grading
+from .watch import Watch, shortcuts
+from .values import _DIGEST, NO_ANSWER, ExerciseNotSolved, _numbers, digest, read_only
+
 __all__ = ["ExerciseNotSolved", "check", "check_function", "check_that", "diagnose", "diagnose_function",
-           "diagnose_that", "digest"]
-
-NO_ANSWER = "no answer yet: replace the placeholder ... with your answer, run that cell, then run this one again"
-_DIGEST = re.compile(r"(\(\)|\(\d+,\)|\(\d+(?:,\d+)+\)):(\d+):[0-9a-f]{16}")  # "(4,6):6:0123456789abcdef"
-
-
-class ExerciseNotSolved(AssertionError):
-    """A wrong or missing answer under nbgrader; IPython shows it as one line."""
-
-    def _render_traceback_(self):  # IPython calls this instead of printing a traceback
-        return [f"\x1b[31m✘ {self}\x1b[0m"]
-
-
-# --- What the learner gave: numbers, or a line saying what it is instead -----------------
-
-def _not_a_number(entry):
-    """What `entry` is in a learner's words, or None if it is a real number."""
-    if entry is None or entry is Ellipsis:
-        return "placeholder"
-    if isinstance(entry, (str, bytes, np.str_)):
-        return "text (a string in quotes)"
-    if isinstance(entry, (bool, np.bool_)):
-        return "a truth value (True or False)"
-    if isinstance(entry, numbers.Real):
-        return None
-    if isinstance(entry, np.ndarray) and entry.ndim == 0:
-        return _not_a_number(entry.item())
-    if isinstance(entry, (list, tuple, np.ndarray)):
-        return "ragged"
-    if isinstance(entry, numbers.Complex):
-        return "a complex number"
-    return "a function (did you mean to call it?)" if callable(entry) else f"a {type(entry).__name__}"
-
-
-def _numbers(answer, subject):
-    """`answer` as a float array and None, or None and a line saying what is wrong."""
-    try:
-        array = np.asarray(answer, dtype=object if isinstance(answer, (list, tuple)) else None)
-    except Exception:  # an object whose conversion to an array fails
-        return None, f"{subject} is a {type(answer).__name__}; a number or an array of numbers is needed"
-    entries = array.ravel() if array.dtype == object else array.ravel()[:1].tolist()
-    found = [what for what in map(_not_a_number, entries) if what]
-    if "placeholder" in found:
-        return None, NO_ANSWER
-    if "ragged" in found:
-        return None, f"{subject} has rows of different lengths; every row needs the same number of entries"
-    if found:
-        verb, needed = ("is", "a number is needed") if array.ndim == 0 else ("contains", "numbers are needed")
-        advice = "write numbers without quotes" if found[0].startswith("text") else needed
-        return None, f"{subject} {verb} {found[0]}; {advice}"
-    array = array.astype(float)
-    if np.isnan(array).any():
-        return None, f"{subject} contains NaN (not a number), the result of 0 / 0 for example"
-    return array, None
+           "diagnose_that", "digest", "digests", "shortcuts"]
 
 
 def _dimensions(n):
@@ -117,53 +65,6 @@ def _shape_problem(got, wanted, subject, reveal=False):
         per_axis = ", ".join(f"{d:+d}" for d in offsets)
         return f"{subject} has shape {got}, off by {per_axis} per axis: count the positions again"
     return f"{subject} has shape {got}, not the shape of the answer"
-
-
-# --- What the answer is: a value, or a digest of it ----------------------------------------
-
-def digest(value, decimals=6):
-    """A short, stable fingerprint of a value, to check an answer without showing it.
-
-    The value is rounded to `decimals` decimals first, so that 8, 8.0 and
-    ``np.int64(8)`` give the same digest, as do -0.0 and 0.0, a tuple and the array
-    of it, and 0.1 + 0.2 and 0.3. The edge of rounding: two values that differ by less
-    than ``10**-decimals`` get different digests when a rounding boundary lies between
-    them (0.1234565 and 0.1234564999 with 6 decimals), so use digests for answers that
-    are exact to far fewer decimals: counts, shapes, small arrays of integers. A digest
-    hides the answer from a reader, not from a search over candidates (the check cell
-    answers guesses anyway).
-
-    Parameters
-    ----------
-    value : number or array_like
-        Real numbers only: a string or a truth value is refused.
-    decimals : int
-        How many decimals the value is rounded to.
-
-    Returns
-    -------
-    str
-        ``"(shape):decimals:hash"``, the hash being the first 16 hex digits of the
-        SHA-256 of the rounded values.
-
-    Examples
-    --------
-    >>> digest(8)
-    '():6:47945a2af16bcc9f'
-    >>> digest(8) == digest(8.0) == digest(np.int64(8)) and digest(-0.0) == digest(0)
-    True
-    >>> digest((5, 8)) == digest(np.array([5, 8]))
-    True
-
-    From a shell: ``python -m convlib.exercises 8 "(5, 8)"`` prints both digests.
-    """
-    array, problem = _numbers(value, "the value")
-    if problem:
-        raise TypeError(f"digest needs real numbers: {problem}")
-    rounded = np.round(array, decimals) + 0.0  # adding 0.0 turns -0.0 into 0.0
-    shape = "(" + ",".join(map(str, array.shape)) + ("," if array.ndim == 1 else "") + ")"
-    text = shape + ":" + ",".join(f"{v:.{decimals}f}" for v in rounded.ravel())
-    return f"{shape}:{decimals}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
 class _Key:
@@ -216,8 +117,7 @@ def _diagnose(answer, expected, mistakes, hint, rtol, atol, subject):
     if key.matches(array):
         return None
     for text, wrong in (mistakes or {}).items():
-        wrong = np.asarray(wrong, dtype=float)
-        if wrong.shape == array.shape and np.allclose(array, wrong, rtol=rtol, atol=atol):
+        if _Key(wrong, rtol, atol).matches(array):
             return text
     diagnosis = _shape_problem(array.shape, key.shape, subject) or _off_by_one(array, key)
     return "; ".join(line for line in (diagnosis, hint) if line) or key.differences(array)
@@ -248,7 +148,22 @@ def _describe(args):
                                       else repr(a)[:30] for a in args) + ")"
 
 
-def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, rtol=1e-6, atol=1e-8):
+def _expected(reference, index, args):
+    """What a reference gives for the `index`-th input: a function's output, or the listed entry."""
+    return reference(*args) if callable(reference) else reference[index]
+
+
+def _shortcut_used(function, args, forbidden):
+    """The names of the `forbidden` functions that `function(*args)` calls, and its output."""
+    if not forbidden:
+        return [], function(*args)
+    with Watch(forbidden) as watch:
+        output = function(*args)
+    return watch.used, output
+
+
+def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, forbidden=None, rtol=1e-6,
+                      atol=1e-8):
     """What :func:`check_function` would say, without printing: None if right, else the hint.
 
     Examples
@@ -265,16 +180,19 @@ def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, 
         return NO_ANSWER
     if not callable(function):
         return f"your answer is a {type(function).__name__}, not a function"
-    for args in inputs:
-        expected = reference(*args)
+    for index, args in enumerate(inputs):
+        expected = _expected(reference, index, args)
         try:
-            output = function(*copy.deepcopy(tuple(args)))
+            used, output = _shortcut_used(function, copy.deepcopy(tuple(args)), forbidden)
         except Exception as error:  # the learner's code, shown as one line
             return f"your function raised {_one_line(error)} for {_describe(args)}"
+        if used:
+            return (f"your function calls {', '.join(used)}: this exercise asks you to compute it yourself, "
+                    "with the idea of this section, not with a library's convolution")
         if output is None:
             return ("no answer yet: your function returned None; write its body, ending in `return ...`, "
                     "run its cell, then run this one again")
-        wrong = {text: mistake(*args) for text, mistake in (mistakes or {}).items()}
+        wrong = {text: _expected(mistake, index, args) for text, mistake in (mistakes or {}).items()}
         message = _diagnose(output, expected, wrong, hint, rtol, atol, f"your function's output for {_describe(args)}")
         if message:
             return message
@@ -348,7 +266,8 @@ def check(answer, expected, *, name, mistakes=None, hint=None, rtol=1e-6, atol=1
     _report(name, diagnose(answer, expected, mistakes=mistakes, hint=hint, rtol=rtol, atol=atol))
 
 
-def check_function(function, reference, inputs, *, name, mistakes=None, hint=None, rtol=1e-6, atol=1e-8):
+def check_function(function, reference, inputs, *, name, mistakes=None, hint=None, forbidden=None, rtol=1e-6,
+                   atol=1e-8):
     """Call the learner's `function` on each of `inputs` and compare with `reference`.
 
     Parameters
@@ -356,14 +275,20 @@ def check_function(function, reference, inputs, *, name, mistakes=None, hint=Non
     function : callable
         The learner's function; one returning None (the unanswered stub) means "no
         answer yet", and one that raises is reported in one line.
-    reference : callable
-        Gives the right output for the same arguments.
+    reference : callable or sequence
+        Gives the right output for the same arguments; or, so that the check cell holds no
+        reference implementation, the right outputs themselves, one per input, as values or
+        :func:`digest` s (:func:`digests` computes them).
     inputs : iterable of tuple
         The arguments of each call; the learner's function gets copies.
     name : str
         What the function is called in the messages.
     mistakes : dict, optional
-        Hint -> a function giving a typical wrong output (a flipped kernel...).
+        Hint -> a function giving a typical wrong output (a flipped kernel...), or its
+        outputs, one per input, like `reference`.
+    forbidden : dict, optional
+        Name -> function, the library shortcuts an exercise "by hand" or "with the FFT" rules
+        out (:func:`shortcuts` finds them): a call of one, under any name, gets a hint.
     hint, rtol, atol
         As for :func:`check`.
 
@@ -380,7 +305,20 @@ def check_function(function, reference, inputs, *, name, mistakes=None, hint=Non
     >>> check_function(lambda x, w: x @ w, lambda x, w: np.sum(x * w), inputs, name="inner")
     ✔ inner is correct
     """
-    _report(name, diagnose_function(function, reference, inputs, mistakes=mistakes, hint=hint, rtol=rtol, atol=atol))
+    _report(name, diagnose_function(function, reference, inputs, mistakes=mistakes, hint=hint, forbidden=forbidden,
+                                    rtol=rtol, atol=atol))
+
+
+def digests(reference, inputs, decimals=6):
+    """The digests of `reference`'s outputs for `inputs`: what a check cell lists instead of a
+    reference implementation (run it once in a scratch cell and paste the result).
+
+    Examples
+    --------
+    >>> digests(np.cumsum, [(np.arange(3),)])
+    ['(3,):6:1ede33f03edb1139']
+    """
+    return [digest(reference(*args), decimals) for args in inputs]
 
 
 def check_that(answer, *, name, shape=None, requirements):
@@ -424,5 +362,4 @@ def main(argv=None):
             parser.error(f"cannot digest {text!r}: {error}")
 
 
-if __name__ == "__main__":
-    main()
+read_only(__name__, ["grading", "values", "watch"])

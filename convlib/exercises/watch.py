@@ -1,0 +1,94 @@
+"""Exercises that say "by hand" or "with the FFT": catch the library shortcut instead.
+
+A check names the functions that would make its exercise trivial (``np.convolve``,
+``scipy.signal``'s convolutions, ``convlib``'s methods). While the learner's function runs,
+Python's profiler hook (:func:`sys.setprofile`) sees every call it makes, also under another
+name (``from numpy import convolve as c``) or from a helper it calls; a call of a named
+function is recorded, and the check answers with a hint instead of a point. Nothing is
+patched, so the libraries work as usual everywhere else.
+
+Examples
+--------
+>>> import numpy as np
+>>> forbidden = shortcuts()
+>>> "numpy.convolve" in forbidden and "numpy.fft.rfft" not in forbidden
+True
+>>> with Watch(forbidden) as watch:
+...     _ = np.convolve([1, 2], [3, 4])
+>>> watch.used
+['numpy.convolve']
+"""
+
+import re
+import sys
+import types
+
+from .values import read_only
+
+__all__ = ["Watch", "shortcuts"]
+
+_CONVOLUTION = re.compile(r"conv|correl")
+# Libraries whose convolutions count as shortcuts, wherever the learner has imported them.
+LIBRARIES = ("numpy", "scipy.signal", "scipy.ndimage", "convlib", "convlib.fast", "torch", "torch.nn.functional")
+_setprofile = sys.setprofile  # captured: switching the watch off is itself recorded
+
+
+def shortcuts(*modules, pattern=_CONVOLUTION):
+    """The public functions of `modules` whose names match `pattern` (convolutions and
+    correlations), as {shown name: function}. Without `modules`: those of the :data:`LIBRARIES`
+    loaded so far, so a check also catches a library the learner imported in the answer cell."""
+    modules = modules or [sys.modules[name] for name in LIBRARIES if name in sys.modules]
+    found = {}
+    for module in modules:
+        for name, value in vars(module).items():
+            if callable(value) and not isinstance(value, type) and not name.startswith("_") and pattern.search(name):
+                found[f"{module.__name__}.{name}"] = value
+    return found
+
+
+def _code(function):
+    """The code object Python runs for `function` (NumPy's dispatchers wrap a Python function)."""
+    function = getattr(function, "_implementation", function)
+    function = getattr(function, "__func__", function)
+    return getattr(function, "__code__", None)
+
+
+class Watch:
+    """Record which of the `forbidden` functions ({name: function}) run inside the `with` block.
+
+    ``used`` lists their names in the order of first use; a learner's function that touches the
+    profiler (``sys.setprofile(None)``) is recorded as ``"sys.setprofile"``.
+    """
+
+    def __init__(self, forbidden):
+        self.codes = {_code(f): name for name, f in forbidden.items() if _code(f) is not None}
+        self.builtins = {id(f): name for name, f in forbidden.items() if isinstance(f, types.BuiltinFunctionType)}
+        self.builtins[id(_setprofile)] = "sys.setprofile"
+        self.used, self._leaving = [], False
+
+    def _profile(self, frame, event, arg):
+        if self._leaving:
+            return
+        if event == "call":
+            name = self.codes.get(frame.f_code)
+        elif event == "c_call":
+            name = self.builtins.get(id(arg))
+        else:
+            return
+        if name is not None and name not in self.used:
+            self.used.append(name)
+
+    def __enter__(self):
+        self._previous = sys.getprofile()
+        _setprofile(self._profile)
+        return self
+
+    def __exit__(self, *exc):
+        self._leaving = True
+        if sys.getprofile() != self._profile and "sys.setprofile" not in self.used:
+            self.used.append("sys.setprofile")
+        _setprofile(self._previous)
+        return False
+
+
+read_only(__name__)
