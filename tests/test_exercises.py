@@ -491,3 +491,15 @@ def test_hidden_property_tests_judge_in_a_fresh_python(monkeypatch):
         grading.properties([2, -2], test, name="w")
     with pytest.raises(ExerciseNotSolved, match="^w: no answer yet"):
         grading.properties(..., test, name="w")
+
+
+@pytest.mark.parametrize("error", [SystemExit(3), KeyboardInterrupt(), SystemExit("bye\nsecond line")])
+def test_exit_and_interrupt_in_the_learners_function_are_one_line_too(error):
+    def leaves(x, w):
+        raise error
+    message = diagnose_function(leaves, reference, INPUTS)
+    assert re.fullmatch(rf"your function raised {type(error).__name__}(: \w+)? for inputs of shape \(6,\) and \(2,\)",
+                        message), message
+    right = exercises.digests(reference, INPUTS)
+    with pytest.raises(ExerciseNotSolved, match=rf"^f: the function raised {type(error).__name__}$"):
+        grading.function(leaves, INPUTS, right, name="f")

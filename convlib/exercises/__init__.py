@@ -184,7 +184,7 @@ def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, 
         expected = _expected(reference, index, args)
         try:
             used, output = _shortcut_used(function, copy.deepcopy(tuple(args)), forbidden)
-        except Exception as error:  # the learner's code, shown as one line
+        except (Exception, SystemExit, KeyboardInterrupt) as error:  # the learner's code, shown as one line
             return f"your function raised {_one_line(error)} for {_describe(args)}"
         if used:
             return (f"your function calls {', '.join(used)}: this exercise asks you to compute it yourself, "

@@ -83,7 +83,7 @@ def function(learners, inputs, expected, *, name, forbidden=None):
         with Watch(forbidden or {}) as watch:
             try:
                 output = learners(*_deepcopy(tuple(args)))
-            except Exception as error:  # the learner's code
+            except (Exception, SystemExit, KeyboardInterrupt) as error:  # the learner's code, even exit() or Ctrl-C
                 _fail(name, f"the function raised {type(error).__name__}")
         if watch.used:
             _fail(name, f"the function calls {', '.join(watch.used)}, which this exercise rules out")
