@@ -503,3 +503,22 @@ def test_exit_and_interrupt_in_the_learners_function_are_one_line_too(error):
     right = exercises.digests(reference, INPUTS)
     with pytest.raises(ExerciseNotSolved, match=rf"^f: the function raised {type(error).__name__}$"):
         grading.function(leaves, INPUTS, right, name="f")
+
+
+def test_a_learners_function_that_never_returns_is_stopped_with_a_message(monkeypatch):
+    import signal
+
+    handler, setitimer = signal.getsignal(signal.SIGALRM), signal.setitimer
+    # the checks' modules are read-only: the alarm itself is shortened
+    monkeypatch.setattr(signal, "setitimer", lambda which, seconds: setitimer(which, min(seconds, 0.2)))
+
+    def forever(x, w):
+        while True:
+            pass
+    assert diagnose_function(forever, reference, INPUTS) == (
+        "your function raised TimeoutError: still running after 10 s, so the check stopped it: "
+        "does a loop never end? for inputs of shape (6,) and (2,)")
+    with pytest.raises(ExerciseNotSolved, match="^f: the function raised TimeoutError$"):
+        grading.function(forever, INPUTS, exercises.digests(reference, INPUTS), name="f")
+    assert diagnose_function(reference, reference, INPUTS) is None
+    assert signal.getsignal(signal.SIGALRM) == handler and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

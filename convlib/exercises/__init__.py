@@ -33,7 +33,7 @@ import os
 import numpy as np
 
 from . import grading
-from .watch import Watch, shortcuts
+from .watch import TIME_LIMIT, Watch, shortcuts, time_limit
 from .values import _DIGEST, NO_ANSWER, ExerciseNotSolved, _numbers, digest, read_only
 
 __all__ = ["ExerciseNotSolved", "check", "check_function", "check_that", "diagnose", "diagnose_function",
@@ -155,10 +155,11 @@ def _expected(reference, index, args):
 
 def _shortcut_used(function, args, forbidden):
     """The names of the `forbidden` functions that `function(*args)` calls, and its output."""
-    if not forbidden:
-        return [], function(*args)
-    with Watch(forbidden) as watch:
-        output = function(*args)
+    with time_limit(TIME_LIMIT):
+        if not forbidden:
+            return [], function(*args)
+        with Watch(forbidden) as watch:
+            output = function(*args)
     return watch.used, output
 
 

@@ -44,7 +44,7 @@ import os
 import subprocess
 import sys
 
-from .watch import Watch
+from .watch import TIME_LIMIT, Watch, time_limit
 from .values import ExerciseNotSolved, _numbers, digest, read_only
 
 __all__ = ["function", "properties", "value"]
@@ -80,7 +80,7 @@ def function(learners, inputs, expected, *, name, forbidden=None):
     if not callable(learners):
         _fail(name, "the answer is not a function")
     for args, wanted in zip(inputs, expected, strict=True):
-        with Watch(forbidden or {}) as watch:
+        with time_limit(TIME_LIMIT), Watch(forbidden or {}) as watch:
             try:
                 output = learners(*_deepcopy(tuple(args)))
             except (Exception, SystemExit, KeyboardInterrupt) as error:  # the learner's code, even exit() or Ctrl-C
