@@ -522,3 +522,19 @@ def test_a_learners_function_that_never_returns_is_stopped_with_a_message(monkey
         grading.function(forever, INPUTS, exercises.digests(reference, INPUTS), name="f")
     assert diagnose_function(reference, reference, INPUTS) is None
     assert signal.getsignal(signal.SIGALRM) == handler and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_number_beyond_floats_range_is_refused_in_words():
+    assert diagnose(10**400, 1.0) == "your answer holds a number too large for a float (more than about 1.8e308)"
+    assert diagnose([1, 10**400], [1.0, 2.0]).endswith("too large for a float (more than about 1.8e308)")
+
+
+def test_a_torch_tensor_is_an_answer_with_or_without_grad():
+    from torch_oracle import torch_or_skip
+
+    torch = torch_or_skip()
+    expected = np.array([1.0, 2.5])
+    for answer in (torch.tensor([1.0, 2.5]), torch.tensor([1.0, 2.5], requires_grad=True),
+                   torch.tensor([1.0, 2.5], requires_grad=True) * 1):
+        assert diagnose(answer, expected) is None
+    assert diagnose(torch.tensor([1.0, 2.0], requires_grad=True), expected) is not None

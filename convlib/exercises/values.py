@@ -55,6 +55,8 @@ def _not_a_number(entry):
 
 def _numbers(answer, subject):
     """`answer` as a float array and None, or None and a line saying what is wrong."""
+    if callable(getattr(answer, "detach", None)):   # a PyTorch tensor, with or without grad, is its numbers
+        answer = answer.detach().cpu().numpy()
     try:
         array = _asarray(answer, dtype=object if isinstance(answer, (list, tuple)) else None)
     except Exception:  # an object whose conversion to an array fails
@@ -69,7 +71,10 @@ def _numbers(answer, subject):
         verb, needed = ("is", "a number is needed") if array.ndim == 0 else ("contains", "numbers are needed")
         advice = "write numbers without quotes" if found[0].startswith("text") else needed
         return None, f"{subject} {verb} {found[0]}; {advice}"
-    array = array.astype(float)
+    try:
+        array = array.astype(float)
+    except OverflowError:   # an integer beyond float's range, such as 10**400
+        return None, f"{subject} holds a number too large for a float (more than about 1.8e308)"
     if _isnan(array).any():
         return None, f"{subject} contains NaN (not a number), the result of 0 / 0 for example"
     return array, None
