@@ -538,3 +538,16 @@ def test_a_torch_tensor_is_an_answer_with_or_without_grad():
                    torch.tensor([1.0, 2.5], requires_grad=True) * 1):
         assert diagnose(answer, expected) is None
     assert diagnose(torch.tensor([1.0, 2.0], requires_grad=True), expected) is not None
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"mistakes": [1.0]}, r"`mistakes` must be a dict \{hint: wrong answer\}; got a list"),
+    ({"hint": 3}, r"`hint` must be a string; got a int"),
+    ({"rtol": "a"}, r"`rtol` must be a number >= 0; got 'a'"),
+    ({"atol": -1.0}, r"`atol` must be a number >= 0; got -1.0"),
+])
+def test_an_instructors_mistake_names_the_argument(arguments, message):
+    with pytest.raises(TypeError, match=message):
+        diagnose(1.0, 1.0, **arguments)
+    with pytest.raises(TypeError, match=message):
+        diagnose_function(reference, reference, INPUTS, **arguments)

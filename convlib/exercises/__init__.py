@@ -28,6 +28,7 @@ import argparse
 import ast
 import copy
 import itertools
+import numbers
 import os
 
 import numpy as np
@@ -133,7 +134,19 @@ def diagnose(answer, expected, *, mistakes=None, hint=None, rtol=1e-6, atol=1e-8
     >>> diagnose("8", digest(8))
     'your answer is text (a string in quotes); write numbers without quotes'
     """
+    _check_instructors_arguments(mistakes, hint, rtol, atol)
     return _diagnose(answer, expected, mistakes, hint, rtol, atol, "your answer")
+
+
+def _check_instructors_arguments(mistakes, hint, rtol, atol):
+    """The notebook's author, not the learner, made these: name the argument that is wrong."""
+    if mistakes is not None and not isinstance(mistakes, dict):
+        raise TypeError(f"`mistakes` must be a dict {{hint: wrong answer}}; got a {type(mistakes).__name__}")
+    if hint is not None and not isinstance(hint, str):
+        raise TypeError(f"`hint` must be a string; got a {type(hint).__name__}")
+    for name, value in (("rtol", rtol), ("atol", atol)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+            raise TypeError(f"`{name}` must be a number >= 0; got {value!r}")
 
 
 def _one_line(error):
@@ -177,6 +190,7 @@ def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, 
     >>> diagnose_function(np.cumsum, np.cumsum, [(np.arange(4),)]) is None
     True
     """
+    _check_instructors_arguments(mistakes, hint, rtol, atol)
     if function is None or function is Ellipsis:
         return NO_ANSWER
     if not callable(function):
