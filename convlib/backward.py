@@ -18,12 +18,15 @@ Multiplying by ``M^T`` is the transposed convolution
 of them numerically.
 """
 
+import time
+
 import numpy as np
 
 from .internal import SMALL_MATRIX_HINT, check_columns_fit, check_layer, fold, unfold
 from .layer_weights import layer_matrix
 from .modes import LayerGeometry, layer_geometry, layer_sizes
-from .validation import as_array, as_int, as_int_pair, as_positive_number, check_memory, describe
+from .validation import (as_array, as_int, as_int_pair, as_positive_number, check_arrays, check_memory, check_time,
+                         describe)
 
 __all__ = ["conv2d_backward", "conv_transpose2d", "finite_difference_gradient", "matrix_backward",
            "transposed_output_size"]
@@ -130,8 +133,15 @@ def finite_difference_gradient(f, x, eps=1e-6):
     """
     if not callable(f):
         raise TypeError(f"`f` must be a function of one array that returns a number; got {describe(f)}")
-    x = as_array(x, "x").astype(np.float64)                              # a copy: x itself is left alone
+    x = as_array(x, "x")
+    check_arrays([(x.shape, np.float64)] * 3, "finite differences (x, its gradient, a copy per call)",
+                 "use a smaller x")
+    x = x.astype(np.float64)                                             # a copy: x itself is left alone
     eps = as_positive_number(eps, "eps")
+    start = time.perf_counter()
+    _number(f(x.copy()))
+    seconds = max(time.perf_counter() - start, 1e-5)                     # one call, and the loop's own step
+    check_time(2 * x.size, 1 / seconds, f"finite differences ({2 * x.size} calls of `f`)", "use a smaller x")
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         saved = x[index]

@@ -24,7 +24,7 @@ import numpy as np
 from .internal import check_columns_fit, check_layer, pad_batch
 from .layer import conv2d
 from .modes import layer_geometry
-from .validation import as_array, as_int, as_int_pair, describe
+from .validation import as_array, as_int, as_int_pair, check_memory, describe
 
 __all__ = ["GRAY_WEIGHTS", "LayerCost", "channel_sums", "conv1x1", "conv2d_as_1x1_sum", "cost_table",
            "depthwise_separable", "layer_cost", "rgb_to_gray", "separable_kernel"]
@@ -131,6 +131,8 @@ def channel_sums(x, weight, out_channel, position, padding=0):
     if i >= g.output_size[0] or j >= g.output_size[1]:
         raise ValueError(f"`position` must lie inside the output, of size {g.output_size}; got {(i, j)}")
     (top, left), (bottom, right) = g.pad_before, g.pad_after
+    check_memory((batch.shape[1], batch.shape[2] + top + bottom, batch.shape[3] + left + right), batch.dtype,
+                 "the padded input", "use less padding")
     padded = np.pad(batch[0], ((0, 0), (top, bottom), (left, right)))
     window = padded[:, i:i + weight.shape[2], j:j + weight.shape[3]]
     return np.sum(window * weight[out_channel], axis=(1, 2))
@@ -177,6 +179,7 @@ def conv1x1(x, weight, bias=None):
 def _conv1x1(batch, matrix):
     """The 1x1 convolution of a checked (N, C_in, H, W) batch with a (C_out, C_in) matrix."""
     n, c_in, h, w = batch.shape
+    check_memory((n, matrix.shape[0], h, w), batch.dtype, "the output", "use a smaller input or fewer filters")
     return (matrix @ batch.reshape(n, c_in, h * w)).reshape(n, -1, h, w)    # (C_out, C_in) @ (C_in, H*W)
 
 
@@ -263,6 +266,8 @@ def separable_kernel(depthwise, pointwise):
            [ 3., 30.]])
     """
     depthwise, pointwise = _check_separable(depthwise, pointwise)
+    full = (pointwise.shape[0], depthwise.shape[0], *depthwise.shape[2:])
+    check_memory(full, np.float64, "the full kernel", "use fewer channels")
     return pointwise[:, :, None, None] * depthwise[None, :, 0]
 
 

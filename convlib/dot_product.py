@@ -12,7 +12,7 @@ so "elementwise multiply then sum" and "dot product" are one operation.
 
 import numpy as np
 
-from .internal import pad_to_mode
+from .internal import pad_to_mode, split_nonfinite
 from .modes import prepare
 from .sliding_window import windows
 
@@ -31,10 +31,11 @@ def correlate_dot(x, kernel, mode="full"):
     array([[5.]])
     """
     x, kernel = prepare(x, kernel, mode)
+    kernel, nonfinite_terms = split_nonfinite(x, kernel, mode)  # a tap over the padding adds no term
     all_windows = windows(pad_to_mode(x, kernel.shape, mode), kernel.shape)
     out_shape = all_windows.shape[: x.ndim]
     flat_kernel = kernel.ravel()
     out = np.empty(out_shape, dtype=x.dtype)
     for position in np.ndindex(*out_shape):
         out[position] = all_windows[position].ravel() @ flat_kernel  # vec(window) . vec(w)
-    return out
+    return out + nonfinite_terms

@@ -29,7 +29,7 @@ import scipy.fft
 
 from .internal import flipped, mode_output_shape, mode_pad_widths
 from .modes import prepare
-from .validation import as_array, as_int, check_memory
+from .validation import as_array, as_int, check_arrays, check_memory
 
 __all__ = ["FlopCounts", "LayerFlops", "circular_convolve", "circular_correlate", "correlate_fft", "dft_matrix",
            "fft_layer_flops", "fft_size", "flop_counts", "frequency_response"]
@@ -69,6 +69,8 @@ def _check_circular(x, kernel):
             f"`kernel` must not be larger than `x` for a circular convolution; "
             f"got kernel shape {kernel.shape} for x shape {x.shape}"
         )
+    check_arrays([(x.shape, np.complex128)] * 2 + [(x.shape, np.float64)], "the two spectra and the result",
+                 "use a smaller input")
     return x, kernel
 
 
@@ -130,12 +132,25 @@ def _fft_size(n, k):
 
 
 def _linear_convolve(x, kernel):
-    """Full linear convolution: pad to a fast length >= N+K-1, multiply spectra."""
+    """Full linear convolution: pad to a fast length >= N+K-1, multiply spectra.
+
+    Both arrays are first scaled by a power of two that brings their largest
+    finite value near 1, and the result scaled back: the transforms then never
+    overflow (huge inputs) nor lose precision in subnormal numbers (tiny ones),
+    and scaling by a power of two is exact.
+    """
     full = [n + m - 1 for n, m in zip(x.shape, kernel.shape)]
     fast = [_fft_size(n, m) for n, m in zip(x.shape, kernel.shape)]
     check_memory(fast, np.complex128, "the padded spectra", "use a smaller input or kernel")
-    spectrum = scipy.fft.rfftn(x, fast) * scipy.fft.rfftn(kernel, fast)
-    return scipy.fft.irfftn(spectrum, fast)[tuple(slice(0, n) for n in full)]
+    x_exp, kernel_exp = _exponent(x), _exponent(kernel)
+    spectrum = scipy.fft.rfftn(np.ldexp(x, -x_exp), fast) * scipy.fft.rfftn(np.ldexp(kernel, -kernel_exp), fast)
+    result = scipy.fft.irfftn(spectrum, fast)[tuple(slice(0, n) for n in full)]
+    return np.ldexp(result, x_exp + kernel_exp)
+
+
+def _exponent(a):
+    """The power of two of `a`'s largest finite magnitude (0 if it has none but zeros)."""
+    return int(np.frexp(np.max(np.abs(a), where=np.isfinite(a), initial=0))[1])
 
 
 def correlate_fft(x, kernel, mode="full"):
@@ -147,7 +162,11 @@ def correlate_fft(x, kernel, mode="full"):
 
     Every output depends on every input through the transforms, so a NaN or
     inf anywhere in `x` spreads to every output (the direct methods keep it to
-    the windows that read it).
+    the windows that read it). Finite inputs are scaled by a power of two
+    before transforming, so where the direct result is finite the FFT's is too,
+    for huge, cancelling and subnormal values alike; its error is a few
+    machine epsilons of ``max|x| * max|kernel|`` times the number of taps, so
+    outputs much smaller than that (cancellation) keep only absolute accuracy.
 
     Examples
     --------
@@ -182,7 +201,8 @@ def frequency_response(kernel, size=64):
     """
     kernel = as_array(kernel, "kernel", ndim=2)
     size = as_int(size, "size", minimum=max(kernel.shape))
-    check_memory((size, size), np.complex128, "the spectrum", "use a smaller size")
+    check_arrays([((size, size), np.complex128), ((size, size), np.float64), ((size, size), np.float64)],
+                 "the spectrum and its magnitudes", "use a smaller size")
     return np.abs(np.fft.fftshift(np.fft.fft2(kernel, (size, size))))
 
 

@@ -20,6 +20,7 @@ import platform
 import statistics
 import time
 from importlib import resources
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -29,13 +30,24 @@ from . import machine
 from .fft import correlate_fft
 from .flattening import correlate_im2col
 from .sliding_window import correlate_windows
-from .validation import as_int, as_positive_number, check_choice
+from .validation import as_int, as_positive_number, check_arrays, check_choice
 
 __all__ = ["ChoiceMistake", "RACE_METHODS", "RECORDED_RACE", "choice_mistakes", "race", "race_crossover",
            "race_winners"]
 
-RECORDED_RACE = json.loads((resources.files("convlib") / "data" / "fft_race.json").read_text())
-"""A recorded run of :func:`race` (see the module's notes)."""
+
+
+def _read_only(value):
+    """`value` (parsed JSON) with every dict a read-only mapping and every list a tuple."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _read_only(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_read_only(item) for item in value)
+    return value
+
+
+RECORDED_RACE = _read_only(json.loads((resources.files("convlib") / "data" / "fft_race.json").read_text()))
+"""A recorded run of :func:`race` (see the module's notes); read-only, as it is every function's default."""
 
 
 def _signal():
@@ -102,6 +114,9 @@ def race(image_sizes=(64, 128, 256, 512), kernel_sizes=(3, 5, 7, 9, 11, 15, 21, 
     rng = np.random.default_rng(seed)
     ms = {name: [[None] * len(kernel_sizes) for _ in image_sizes] for name in methods}
     choice = [[None] * len(kernel_sizes) for _ in image_sizes]
+    for n, k in ((n, k) for n in image_sizes for k in kernel_sizes):   # the image, the result, the FFT's spectra
+        check_arrays([((n, n), np.float64)] * 2 + [((n + k, n + k), np.complex128)] * 2, f"a race at N={n}, K={k}",
+                     "use smaller image_sizes")
     for i, n in enumerate(image_sizes):
         x = rng.random((n, n))
         for j, k in enumerate(kernel_sizes):

@@ -15,9 +15,9 @@ Stride, padding and dilation follow :func:`convlib.modes.layer_geometry`.
 
 import numpy as np
 
-from .internal import fold, mode_output_shape, pad_to_mode, unfold
+from .internal import fold, mode_output_shape, pad_to_mode, split_nonfinite, unfold
 from .modes import LayerGeometry, layer_geometry, prepare
-from .validation import as_array, as_int_pair, check_memory
+from .validation import as_array, as_int_pair, check_arrays, check_memory
 
 __all__ = ["col2im", "correlate_im2col", "im2col"]
 
@@ -26,6 +26,10 @@ def _batched(x, name, ndim):
     """`x` as a batch with one more dimension, unless it already has it."""
     x = as_array(x, name, ndim=(ndim, ndim + 1))
     return (x if x.ndim == ndim + 1 else x[None]), x.ndim == ndim + 1
+
+
+def _padded_shape(shape, g):
+    return (*shape[:2], *np.add(shape[2:], np.add(g.pad_before, g.pad_after)))
 
 
 def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
@@ -56,7 +60,8 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     batch, batched = _batched(x, "x", ndim=3)
     g = layer_geometry(batch.shape[2:], kernel_size, stride, padding, dilation)
     shape = (batch.shape[0], batch.shape[1] * np.prod(g.kernel_size), np.prod(g.output_size))
-    check_memory(shape, batch.dtype, "the im2col matrix X_col", "use a smaller input or kernel")
+    check_arrays([(_padded_shape(batch.shape, g), batch.dtype), (shape, batch.dtype)],
+                 "the padded input and the im2col matrix X_col", "use a smaller input or kernel, or less padding")
     cols = unfold(batch, g)
     return cols if batched else cols[0]
 
@@ -86,6 +91,8 @@ def col2im(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
             f"`cols` must have shape (C*{kh}*{kw}, {oh * ow}) for these sizes "
             f"(kernel {kh}x{kw}, {oh}x{ow} window positions); got shape {np.shape(cols)}"
         )
+    check_memory(_padded_shape(batch.shape[:1] + (batch.shape[1] // (kh * kw),) + image_size, g),
+                 np.result_type(batch, np.float32), "the padded image", "use less padding")
     image = fold(batch, image_size, g)
     return image if batched else image[0]
 
@@ -101,6 +108,7 @@ def correlate_im2col(x, kernel, mode="full"):
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
+    kernel, nonfinite_terms = split_nonfinite(x, kernel, mode)  # a tap over the padding adds no term
     padded = pad_to_mode(x, kernel.shape, mode)
     as_2d = (1,) * (2 - x.ndim)                        # a 1-D signal is an image of one row
     image = padded.reshape((1, 1) + as_2d + padded.shape)
@@ -109,4 +117,4 @@ def correlate_im2col(x, kernel, mode="full"):
     check_memory((kernel.size, np.prod(g.output_size)), x.dtype, "the im2col matrix X_col",
                  "use method='windows', which copies nothing")
     cols = unfold(image, g)[0]
-    return (kernel.ravel() @ cols).reshape(mode_output_shape(x.shape, kernel.shape, mode))
+    return (kernel.ravel() @ cols).reshape(mode_output_shape(x.shape, kernel.shape, mode)) + nonfinite_terms

@@ -32,7 +32,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .internal import flipped
-from .validation import as_array, as_int, as_shape, check_choice, check_memory, describe
+from .validation import as_array, as_int, as_shape, check_choice, check_arrays, check_memory, check_time, describe
 
 __all__ = ["autocorrelation", "fit_kernel", "flip", "flips", "impulse_response", "normalised_correlation"]
 
@@ -231,6 +231,9 @@ def normalised_correlation(image, template):
                          f"{template.shape} for image shape {image.shape}")
     if not np.any(template):
         raise ValueError("`template` must not be all zeros: its length is the denominator")
+    valid = tuple(n - k + 1 for n, k in zip(image.shape, template.shape))
+    check_arrays([(image.shape, float), (valid + template.shape, float)] + [(valid, float)] * 3,
+                 "the input as floats, the squared windows and the three results", "use a smaller image")
     views = sliding_window_view(image.astype(float), template.shape)
     axes = tuple(range(image.ndim, 2 * image.ndim))
     raw = np.tensordot(views, template, axes=image.ndim)
@@ -250,7 +253,10 @@ def autocorrelation(x):
     >>> autocorrelation([1.0, -1.0, 1.0, -1.0]).round(3)
     array([ 1.  , -0.75,  0.5 , -0.25])
     """
-    x = as_array(x, "x", ndim=1).astype(float)
+    x = as_array(x, "x", ndim=1)
+    check_time(x.size**2, 1e9, f"the autocorrelation of {x.size} samples (N^2 multiply-adds)",
+               "use a shorter signal, or scipy.signal.correlate(x, x, method='fft')")
+    x = x.astype(float)
     centred = x - x.mean()
     if not np.any(centred):
         raise ValueError("`x` must not be constant: its autocorrelation is 0 / 0")

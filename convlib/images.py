@@ -12,6 +12,8 @@ import numpy as np
 
 from .validation import as_int, check_memory, describe
 
+__all__ = ["IMAGES", "checkerboard", "impulse", "letter", "load_image", "portrait", "portrait_rgb", "step_edge"]
+
 
 @functools.lru_cache(maxsize=1)
 def _grace_hopper():

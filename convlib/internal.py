@@ -16,10 +16,10 @@ input once (with :mod:`convlib.validation`, :func:`convlib.modes.prepare` or
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .validation import as_array, as_bias, as_int, check_memory, float_dtype
+from .validation import as_array, as_bias, as_int, check_arrays, check_memory, float_dtype
 
 __all__ = ["SMALL_MATRIX_HINT", "check_columns_fit", "check_layer", "flipped", "fold", "mode_output_shape",
-           "mode_pad_widths", "pad_batch", "pad_to_mode", "tap_entries", "unfold"]
+           "mode_pad_widths", "pad_batch", "pad_to_mode", "split_nonfinite", "tap_entries", "unfold"]
 
 
 SMALL_MATRIX_HINT = "build M for a small input (such as 8x8) and use method='windows' for images"
@@ -46,6 +46,33 @@ def mode_output_shape(input_shape, kernel_shape, mode):
 def pad_to_mode(x, kernel_shape, mode):
     """`x` zero-padded so that its valid correlation with a kernel of `kernel_shape` is the `mode` one."""
     return np.pad(x, mode_pad_widths(kernel_shape, mode))
+
+
+def split_nonfinite(x, kernel, mode):
+    """The non-finite rule of every direct method, stated once: a term ``x[i + k] * w[k]``
+    exists only where tap k lies over the input, never over the zeros that pad it.
+
+    So a NaN or inf tap hanging over the border adds nothing to that output (as
+    in SciPy's 1-D result, and by the definition), while inside the input the
+    usual arithmetic holds (``0 * inf`` is NaN). Returns the kernel with its
+    non-finite taps set to 0, safe to slide over the padding, and the terms of
+    those taps computed only where they lie over `x` (-0.0 when there are none):
+    a method computes with the first and adds the second.
+    """
+    nonfinite = ~np.isfinite(kernel)
+    if not nonfinite.any():
+        return kernel, -0.0                      # adding -0.0 changes nothing, not even the sign of a zero
+    terms = np.zeros(mode_output_shape(x.shape, kernel.shape, mode), dtype=x.dtype)
+    before = [b for b, _ in mode_pad_widths(kernel.shape, mode)]
+    for tap in zip(*np.nonzero(nonfinite)):
+        out, read = [], []                       # output o reads x[o + tap - before]
+        for size, n, t, b in zip(terms.shape, x.shape, tap, before):
+            shift = t - b
+            start, stop = max(0, -shift), max(0, -shift, min(size, n - shift))
+            out.append(slice(start, stop))
+            read.append(slice(start + shift, stop + shift))
+        terms[tuple(out)] += kernel[tap] * x[tuple(read)]
+    return np.where(nonfinite, 0, kernel).astype(kernel.dtype), terms
 
 
 def flipped(kernel):
@@ -95,15 +122,20 @@ def check_layer(x, weight, bias, groups, transposed=False):
         raise ValueError(f"`weight` must have shape (C_out, C_in // groups, kH, kW) = (.., {c_in // groups}, .., ..) "
                          f"for x with C_in={c_in} channels and groups={groups}; got weight shape {weight.shape}")
     dtype = float_dtype(x, weight)
+    casts = [(a.shape, dtype) for a in (batch, weight) if a.dtype != dtype]
+    check_arrays(casts, "the float copies of `x` and `weight`", "use a smaller input or fewer channels")
     return batch.astype(dtype, copy=False), weight.astype(dtype, copy=False), as_bias(bias, c_out, dtype), groups
 
 
 def check_columns_fit(batch, weight, g):
-    """Raise unless the padded input and the im2col matrix X_col of a layer fit in memory."""
-    padded = np.add(batch.shape[2:], np.add(g.pad_before, g.pad_after))
-    check_memory((*batch.shape[:2], *padded), batch.dtype, "the padded input", "use less padding")
+    """Raise unless the padded input, the im2col matrix X_col and the output of a layer fit in memory."""
+    padded = (*batch.shape[:2], *np.add(batch.shape[2:], np.add(g.pad_before, g.pad_after)))
+    check_memory(padded, batch.dtype, "the padded input", "use less padding")
     columns = (batch.shape[0], weight[0].size * (batch.shape[1] // weight.shape[1]), np.prod(g.output_size))
     check_memory(columns, batch.dtype, "the im2col matrix X_col", "use a smaller input, batch or kernel")
+    output = (batch.shape[0], weight.shape[0], *g.output_size)
+    check_arrays([(padded, batch.dtype), (columns, batch.dtype), (output, batch.dtype)],
+                 "the layer's padded input, im2col matrix X_col and output", "use a smaller input or fewer filters")
 
 
 # --- im2col and col2im of checked batches --------------------------------------------------------

@@ -12,6 +12,9 @@ import numpy as np
 
 from .validation import as_int, as_positive_number, check_memory
 
+__all__ = ["KERNELS", "asymmetric", "box_blur", "emboss", "gaussian", "identity", "laplacian", "sharpen", "sobel_x",
+           "sobel_y"]
+
 
 def _odd_size(size, name="size"):
     size = as_int(size, name, minimum=1)
@@ -31,6 +34,7 @@ def identity(size=3):
            [0., 0., 0.]])
     """
     size = _odd_size(size)
+    check_memory((size, size), np.float64, "the kernel", "use a smaller size")
     kernel = np.zeros((size, size))
     kernel[size // 2, size // 2] = 1.0
     return kernel

@@ -140,6 +140,8 @@ def pad_for_mode(x, kernel_shape, mode):
     """
     x = as_array(x, "x", ndim=(1, 2))
     _, kernel_shape = _check_shapes(x.shape, kernel_shape, mode)
+    padded = tuple(n + b + a for n, (b, a) in zip(x.shape, mode_pad_widths(kernel_shape, mode)))
+    check_memory(padded, x.dtype, f"the input padded for mode={mode!r}", "use a smaller kernel or mode='valid'")
     return pad_to_mode(x, kernel_shape, mode)
 
 

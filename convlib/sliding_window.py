@@ -16,7 +16,7 @@ defines them.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .internal import pad_to_mode
+from .internal import pad_to_mode, split_nonfinite
 from .modes import prepare
 
 __all__ = ["correlate_loop", "correlate_windows", "windows"]
@@ -41,13 +41,14 @@ def correlate_loop(x, kernel, mode="full"):
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
+    kernel, nonfinite_terms = split_nonfinite(x, kernel, mode)  # a tap over the padding adds no term
     padded = pad_to_mode(x, kernel.shape, mode)
     out_shape = tuple(n - m + 1 for n, m in zip(padded.shape, kernel.shape))
     out = np.zeros(out_shape, dtype=x.dtype)
     for position in np.ndindex(*out_shape):
         window = padded[tuple(slice(p, p + m) for p, m in zip(position, kernel.shape))]
         out[position] = np.sum(window * kernel)  # Hadamard product, then sum
-    return out
+    return out + nonfinite_terms
 
 
 def windows(x, kernel_shape):
@@ -84,6 +85,7 @@ def correlate_windows(x, kernel, mode="full"):
     array([ 7., 20., 38., 56., 39., 20.])
     """
     x, kernel = prepare(x, kernel, mode)
+    kernel, nonfinite_terms = split_nonfinite(x, kernel, mode)  # a tap over the padding adds no term
     all_windows = windows(pad_to_mode(x, kernel.shape, mode), kernel.shape)
     taps = "ab"[: x.ndim]  # the kernel's axes: "a" in 1-D, "ab" in 2-D
-    return np.einsum(f"...{taps},{taps}->...", all_windows, kernel)
+    return np.einsum(f"...{taps},{taps}->...", all_windows, kernel) + nonfinite_terms

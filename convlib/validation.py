@@ -10,7 +10,10 @@ array would need more than ``MEMORY_LIMIT`` bytes (1 GiB by default, enough
 for every notebook and small enough for a 2 GB Binder or JupyterHub pod)
 raises a ``ValueError`` saying how much it would need and what to do instead.
 Raise the limit, if your machine has the memory, with
-``convlib.validation.MEMORY_LIMIT = 8 * 2**30``.
+``convlib.validation.MEMORY_LIMIT = 8 * 2**30``. The estimate counts every
+array the chosen path makes (:func:`check_arrays`). Computations that grow as
+N^2 or worse refuse, the same way, sizes that would take more than
+``TIME_LIMIT`` seconds (:func:`check_time`).
 """
 
 import numbers
@@ -249,12 +252,54 @@ def check_memory(shape, dtype, what, instead):
     ...
     ValueError: the weight matrix would need 2.1 GB (shape (16384, 16384)), more than convlib's memory limit of 1.1 GB; use a smaller input (or raise convlib.validation.MEMORY_LIMIT)
     """  # noqa: E501 (a doctest: the message is one line)
-    nbytes = np.dtype(dtype).itemsize * float(np.prod(shape, dtype=float))
+    check_arrays([(shape, dtype)], what, instead)
+
+
+def check_arrays(arrays, what, instead):
+    """Raise before a computation whose arrays, together, need more than MEMORY_LIMIT.
+
+    `arrays` lists every array the chosen path makes, as (shape, dtype) pairs:
+    padding, casts, masks, buffers and the result. The message names the
+    largest one.
+
+    Examples
+    --------
+    >>> check_arrays([((8000, 8000), np.float64), ((8000, 8000), bool), ((9000, 9000), np.float64)],
+    ...              "rgb_to_gray", "use a smaller image")
+    Traceback (most recent call last):
+    ...
+    ValueError: rgb_to_gray would need 1.2 GB (3 arrays, the largest of shape (9000, 9000)), more than convlib's memory limit of 1.1 GB; use a smaller image (or raise convlib.validation.MEMORY_LIMIT)
+    """  # noqa: E501 (a doctest: the message is one line)
+    sizes = [(np.dtype(dtype).itemsize * float(np.prod(shape, dtype=float)), shape) for shape, dtype in arrays]
+    nbytes = sum(size for size, _ in sizes)
     if nbytes > MEMORY_LIMIT:
+        largest = tuple(int(n) for n in max(sizes, key=lambda pair: pair[0])[1])
+        detail = f"shape {largest}" if len(sizes) == 1 else f"{len(sizes)} arrays, the largest of shape {largest}"
         raise ValueError(
-            f"{what} would need {_size(nbytes)} (shape {tuple(int(n) for n in shape)}), more than "
-            f"convlib's memory limit of {_size(MEMORY_LIMIT)}; {instead} "
-            f"(or raise convlib.validation.MEMORY_LIMIT)"
+            f"{what} would need {_size(nbytes)} ({detail}), more than convlib's memory limit of "
+            f"{_size(MEMORY_LIMIT)}; {instead} (or raise convlib.validation.MEMORY_LIMIT)"
+        )
+
+
+TIME_LIMIT = 10.0
+"""Seconds a computation may be expected to take before convlib refuses it."""
+
+
+def check_time(operations, per_second, what, instead):
+    """Raise before a computation of `operations` steps, at `per_second`, longer than TIME_LIMIT.
+
+    Examples
+    --------
+    >>> check_time(1e12, 1e9, "the autocorrelation", "use a shorter signal")
+    Traceback (most recent call last):
+    ...
+    ValueError: the autocorrelation would take about 1000 s (1e+12 operations), more than convlib's time limit of 10 s; use a shorter signal (or raise convlib.validation.TIME_LIMIT)
+    """  # noqa: E501 (a doctest: the message is one line)
+    seconds = float(operations) / per_second
+    if seconds > TIME_LIMIT:
+        raise ValueError(
+            f"{what} would take about {seconds:.0f} s ({float(operations):.0e} operations), more than convlib's "
+            f"time limit of {TIME_LIMIT:.0f} s; {instead} (or raise convlib.validation.TIME_LIMIT)"
         )
 
 

@@ -492,3 +492,63 @@ def test_hidden_property_tests_judge_in_a_fresh_python(monkeypatch):
         grading.properties([2, -2], test, name="w")
     with pytest.raises(ExerciseNotSolved, match="^w: no answer yet"):
         grading.properties(..., test, name="w")
+
+
+@pytest.mark.parametrize("error", [SystemExit(3), KeyboardInterrupt(), SystemExit("bye\nsecond line")])
+def test_exit_and_interrupt_in_the_learners_function_are_one_line_too(error):
+    def leaves(x, w):
+        raise error
+    message = diagnose_function(leaves, reference, INPUTS)
+    assert re.fullmatch(rf"your function raised {type(error).__name__}(: \w+)? for inputs of shape \(6,\) and \(2,\)",
+                        message), message
+    right = exercises.digests(reference, INPUTS)
+    with pytest.raises(ExerciseNotSolved, match=rf"^f: the function raised {type(error).__name__}$"):
+        grading.function(leaves, INPUTS, right, name="f")
+
+
+def test_a_learners_function_that_never_returns_is_stopped_with_a_message(monkeypatch):
+    import signal
+
+    handler, setitimer = signal.getsignal(signal.SIGALRM), signal.setitimer
+    # the checks' modules are read-only: the alarm itself is shortened
+    monkeypatch.setattr(signal, "setitimer", lambda which, seconds: setitimer(which, min(seconds, 0.2)))
+
+    def forever(x, w):
+        while True:
+            pass
+    assert diagnose_function(forever, reference, INPUTS) == (
+        "your function raised TimeoutError: still running after 10 s, so the check stopped it: "
+        "does a loop never end? for inputs of shape (6,) and (2,)")
+    with pytest.raises(ExerciseNotSolved, match="^f: the function raised TimeoutError$"):
+        grading.function(forever, INPUTS, exercises.digests(reference, INPUTS), name="f")
+    assert diagnose_function(reference, reference, INPUTS) is None
+    assert signal.getsignal(signal.SIGALRM) == handler and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_number_beyond_floats_range_is_refused_in_words():
+    assert diagnose(10**400, 1.0) == "your answer holds a number too large for a float (more than about 1.8e308)"
+    assert diagnose([1, 10**400], [1.0, 2.0]).endswith("too large for a float (more than about 1.8e308)")
+
+
+def test_a_torch_tensor_is_an_answer_with_or_without_grad():
+    from torch_oracle import torch_or_skip
+
+    torch = torch_or_skip()
+    expected = np.array([1.0, 2.5])
+    for answer in (torch.tensor([1.0, 2.5]), torch.tensor([1.0, 2.5], requires_grad=True),
+                   torch.tensor([1.0, 2.5], requires_grad=True) * 1):
+        assert diagnose(answer, expected) is None
+    assert diagnose(torch.tensor([1.0, 2.0], requires_grad=True), expected) is not None
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"mistakes": [1.0]}, r"`mistakes` must be a dict \{hint: wrong answer\}; got a list"),
+    ({"hint": 3}, r"`hint` must be a string; got a int"),
+    ({"rtol": "a"}, r"`rtol` must be a number >= 0; got 'a'"),
+    ({"atol": -1.0}, r"`atol` must be a number >= 0; got -1.0"),
+])
+def test_an_instructors_mistake_names_the_argument(arguments, message):
+    with pytest.raises(TypeError, match=message):
+        diagnose(1.0, 1.0, **arguments)
+    with pytest.raises(TypeError, match=message):
+        diagnose_function(reference, reference, INPUTS, **arguments)

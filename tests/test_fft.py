@@ -209,3 +209,36 @@ def test_circular_convolution_wraps_around_and_padding_removes_it():
     wrapped = linear[:8].copy()
     wrapped[:2] += linear[8:]
     np.testing.assert_allclose(convlib.circular_convolve(x, kernel), wrapped)
+
+
+def _extreme(name, dtype):
+    """Finite inputs whose direct correlation is finite but strains a transform: (x, kernel)."""
+    rng = np.random.default_rng(3)
+    x, w = rng.standard_normal((9, 8)), rng.standard_normal((3, 2))
+    big = np.finfo(dtype).max / 16                      # x near the top of the range, results still finite
+    cases = {
+        "very large": (x / np.abs(x).max() * big, w / np.abs(w).max()),
+        "large times tiny": (x * big / 8, w * np.finfo(dtype).tiny * 8),
+        "cancelling": (np.where(np.indices(x.shape).sum(axis=0) % 2, -big, big), np.ones((2, 2))),
+        "subnormal": (x * np.finfo(dtype).smallest_subnormal * 64, w),
+        "huge kernel, tiny input": (x * np.finfo(dtype).tiny, w * big / 8),
+    }
+    x, w = cases[name]
+    return x.astype(dtype), w.astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("mode", ["full", "same", "valid"])
+@pytest.mark.parametrize("name", ["very large", "large times tiny", "cancelling", "subnormal", "huge kernel, tiny input"])
+def test_fft_is_finite_where_the_direct_result_is_and_agrees_on_extreme_inputs(name, mode, dtype):
+    x, kernel = _extreme(name, dtype)
+    with np.errstate(all="ignore"):
+        direct = {method: convlib.correlate(x, kernel, mode, method=method) for method in ("loop", "windows")}
+        actual = convlib.correlate(x, kernel, mode, method="fft")
+    for expected in direct.values():
+        assert np.isfinite(expected).all()
+        assert np.isfinite(actual).all(), f"the FFT gave {np.sum(~np.isfinite(actual))} non-finite outputs"
+        # The FFT's error: a few epsilons of the largest product, times the number of taps
+        scale = float(np.abs(x.astype(float)).max()) * float(np.abs(kernel.astype(float)).max()) * kernel.size
+        rounding = kernel.size * float(np.finfo(dtype).smallest_subnormal)   # the direct sum's, below normal numbers
+        np.testing.assert_allclose(actual, expected, rtol=0, atol=20 * float(np.finfo(dtype).eps) * scale + rounding)

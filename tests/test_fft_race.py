@@ -113,3 +113,15 @@ def test_the_benchmark_script_checks_agreement_and_prints_the_record(capsys):
     quietest = bench.quietest(runs)
     assert quietest["ms"]["ndimage"] == [[1, 1, 4, 8]] and quietest["ms"]["fftconvolve"] == [[3, 3, 3, 2]]
     assert quietest["ms"]["signal direct"][0][3] is None and "smallest of 2 runs" in quietest["timing"]
+
+
+def test_the_recorded_race_cannot_be_edited_so_the_defaults_stay_the_recording():
+    record = convlib.RECORDED_RACE
+    before = convlib.race_crossover()
+    with pytest.raises(TypeError, match="does not support item assignment"):
+        record["ms"]["ndimage"] = record["ms"]["fftconvolve"]
+    with pytest.raises(TypeError, match="does not support item assignment"):
+        record["ms"]["ndimage"][0][0] = 1e9
+    with pytest.raises(AttributeError, match="append"):
+        record["image_sizes"].append(4096)
+    assert convlib.race_crossover() == before == convlib.race_crossover(dict(record))

@@ -201,3 +201,39 @@ def test_the_course_example():
 def test_float32_stays_float32(name):
     x = np.ones((8, 8), np.float32)
     assert convlib.correlate(x, np.ones((3, 3), np.float32), method=name).dtype == np.float32
+
+
+def _correlate_by_definition(x, kernel, mode):
+    """y[o] = sum of x[o + k - before] * w[k] over the taps k that lie over x: no term for the padding."""
+    before = [b for b, _ in convlib.pad_widths(kernel.shape, mode)]
+    out = np.zeros(convlib.output_shape(x.shape, kernel.shape, mode))
+    for o in np.ndindex(*out.shape):
+        for k in np.ndindex(*kernel.shape):
+            i = tuple(a + b - c for a, b, c in zip(o, k, before))
+            if all(0 <= j < n for j, n in zip(i, x.shape)):
+                out[o] += x[i] * kernel[k]
+    return out
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")  # 0 * inf inside the input is NaN, by the rule
+@pytest.mark.parametrize("method", DIRECT)
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("x_shape", "k_shape", "tap"), [((7,), (3,), (0,)), ((7,), (4,), (3,)), ((6, 7), (3, 2), (2, 1)),
+                                                      ((6, 7), (2, 3), (0, 2))])
+def test_a_nonfinite_kernel_tap_over_the_padding_adds_no_term(method, value, mode, x_shape, k_shape, tap):
+    rng = np.random.default_rng(1)
+    x, kernel = rng.standard_normal(x_shape), rng.standard_normal(k_shape)
+    x[(2,) * len(x_shape)] = 0.0                     # inside the input 0 * inf is NaN, as the definition says
+    kernel[tap] = value
+    expected = _correlate_by_definition(x, kernel, mode)
+    actual = convlib.correlate(x, kernel, mode, method=method)
+    np.testing.assert_array_equal(np.isnan(actual), np.isnan(expected))
+    np.testing.assert_array_equal(np.isposinf(actual), np.isposinf(expected))
+    np.testing.assert_array_equal(np.isneginf(actual), np.isneginf(expected))
+    finite = np.isfinite(expected)
+    assert (~finite).any() and (mode != "full" or finite.any())   # in 'full' some outputs hang the tap over zeros
+    np.testing.assert_allclose(actual[finite], expected[finite], atol=1e-12)
+    if len(x_shape) == 1:                             # SciPy's 1-D direct result follows the same rule
+        reference = scipy.signal.correlate(x, kernel, mode, method="direct")
+        np.testing.assert_array_equal(np.isfinite(actual), np.isfinite(reference))

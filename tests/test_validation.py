@@ -1,5 +1,7 @@
 """convlib.validation: memory checked before it is spent, and helpers that say what they received."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -50,3 +52,55 @@ def test_a_torch_tensor_that_requires_grad_is_accepted():
     torch = torch_or_skip()
     x = torch.ones(5, requires_grad=True)
     np.testing.assert_array_equal(convlib.correlate(x, [1, 1], "valid"), [2, 2, 2, 2])
+
+
+# --- The memory sweep: every public callable, found from the modules' __all__ ---------------------
+
+SWEEP_ADDRESS_SPACE = 3 * 2**29   # 1.5 GiB: a call that allocated what it refuses would fail here first
+SWEEP_RESIDENT = 2**28            # what all the refused calls together may add to the process
+
+
+def _public_callables():
+    import importlib
+    import pkgutil
+
+    found = set()
+    for package in ("convlib", "convlib.viz", "convlib.widgets"):
+        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
+            module = importlib.import_module(f"{package}.{info.name}")
+            found.update(f"{module.__name__}.{name}" for name in getattr(module, "__all__", ())
+                         if callable(getattr(module, name)) and module.__name__ != "convlib.internal")
+    return found
+
+
+def test_every_public_callable_is_swept_or_says_why_not():
+    import memory_cases
+
+    public = _public_callables()
+    assert len(public) > 100
+    assert not set(memory_cases.CASES) & set(memory_cases.EXEMPT)
+    assert public - set(memory_cases.CASES) - set(memory_cases.EXEMPT) == set(), "add a case or a reason"
+    assert set(memory_cases.CASES) | set(memory_cases.EXEMPT) <= public, "a case names no public callable"
+
+
+def test_every_swept_call_refuses_before_allocating():
+    import json
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    import memory_cases
+
+    script = pathlib.Path(memory_cases.__file__)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MPLBACKEND="Agg")
+    run = subprocess.run([sys.executable, str(script), str(SWEEP_ADDRESS_SPACE)], capture_output=True, text=True,
+                         env=env, cwd=script.parent, timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout.splitlines()[-1])
+    # a case still running after 5 s is stopped and reported as a TimeoutError: refusing must be quick
+    wrong = {name: r["outcome"] for name, r in report["results"].items()
+             if not re.match(r"ValueError: .* would (need|take) ", r["outcome"])}
+    assert not wrong, "\n".join(f"{name}: {outcome[:300]}" for name, outcome in sorted(wrong.items()))
+    peak = max(r["peak"] for r in report["results"].values()) - report["baseline"]
+    assert peak < SWEEP_RESIDENT, f"the refused calls added {peak / 2**20:.0f} MiB to the process"

@@ -33,8 +33,8 @@ import numpy as np
 
 from . import grading
 from .watch import shortcuts, watched_call
-from .values import (DIGEST, NO_ANSWER, ExerciseNotSolved, describe_inputs, digest, digests, numbers_of,
-                     one_line, read_only)
+from .values import (DIGEST, NO_ANSWER, ExerciseNotSolved, check_author_arguments, describe_inputs, digest, digests,
+                     expected_output, numbers_of, one_line, read_only)
 
 __all__ = ["ExerciseNotSolved", "check", "check_function", "check_that", "diagnose", "diagnose_function",
            "diagnose_that", "digest", "digests", "shortcuts"]
@@ -133,12 +133,8 @@ def diagnose(answer, expected, *, mistakes=None, hint=None, rtol=1e-6, atol=1e-8
     >>> diagnose("8", digest(8))
     'your answer is text (a string in quotes); write numbers without quotes'
     """
+    check_author_arguments(mistakes, hint, rtol, atol)
     return _diagnose(answer, expected, mistakes, hint, rtol, atol, "your answer")
-
-
-def _expected(reference, index, args):
-    """What a reference gives for the `index`-th input: a function's output, or the listed entry."""
-    return reference(*args) if callable(reference) else reference[index]
 
 
 def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, forbidden=None, rtol=1e-6,
@@ -155,15 +151,16 @@ def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, 
     >>> diagnose_function(np.cumsum, np.cumsum, [(np.arange(4),)]) is None
     True
     """
+    check_author_arguments(mistakes, hint, rtol, atol)
     if function is None or function is Ellipsis:
         return NO_ANSWER
     if not callable(function):
         return f"your answer is a {type(function).__name__}, not a function"
     for index, args in enumerate(inputs):
-        expected = _expected(reference, index, args)
+        expected = expected_output(reference, index, args)
         try:
             used, output = watched_call(function, copy.deepcopy(tuple(args)), forbidden)
-        except Exception as error:  # the learner's code, shown as one line
+        except (Exception, SystemExit, KeyboardInterrupt) as error:  # the learner's code, shown as one line
             return f"your function raised {one_line(error)} for {describe_inputs(args)}"
         if used:
             return (f"your function calls {', '.join(used)}: this exercise asks you to compute it yourself, "
@@ -171,7 +168,7 @@ def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, 
         if output is None:
             return ("no answer yet: your function returned None; write its body, ending in `return ...`, "
                     "run its cell, then run this one again")
-        wrong = {text: _expected(mistake, index, args) for text, mistake in (mistakes or {}).items()}
+        wrong = {text: expected_output(mistake, index, args) for text, mistake in (mistakes or {}).items()}
         subject = f"your function's output for {describe_inputs(args)}"
         message = _diagnose(output, expected, wrong, hint, rtol, atol, subject)
         if message:

@@ -44,7 +44,7 @@ import os
 import subprocess
 import sys
 
-from .watch import Watch
+from .watch import TIME_LIMIT, Watch, time_limit
 from .values import ExerciseNotSolved, digest, numbers_of, read_only
 
 __all__ = ["function", "properties", "value"]
@@ -80,10 +80,10 @@ def function(learners, inputs, expected, *, name, forbidden=None):
     if not callable(learners):
         _fail(name, "the answer is not a function")
     for args, wanted in zip(inputs, expected, strict=True):
-        with Watch(forbidden or {}) as watch:
+        with time_limit(TIME_LIMIT), Watch(forbidden or {}) as watch:
             try:
                 output = learners(*_deepcopy(tuple(args)))
-            except Exception as error:  # the learner's code
+            except (Exception, SystemExit, KeyboardInterrupt) as error:  # the learner's code, even exit() or Ctrl-C
                 _fail(name, f"the function raised {type(error).__name__}")
         if watch.used:
             _fail(name, f"the function calls {', '.join(watch.used)}, which this exercise rules out")

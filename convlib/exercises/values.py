@@ -15,8 +15,8 @@ import types
 
 import numpy as np
 
-__all__ = ["DIGEST", "ExerciseNotSolved", "NO_ANSWER", "describe_inputs", "digest", "digests", "numbers_of", "one_line",
-           "read_only"]
+__all__ = ["DIGEST", "ExerciseNotSolved", "NO_ANSWER", "check_author_arguments", "describe_inputs", "digest", "digests",
+           "expected_output", "numbers_of", "one_line", "read_only"]
 
 # Captured at import: later reassignments of np.round & co. do not reach the checks.
 _asarray, _isnan, _round, _ndarray, _sha256 = np.asarray, np.isnan, np.round, np.ndarray, hashlib.sha256
@@ -56,6 +56,8 @@ def _not_a_number(entry):
 
 def numbers_of(answer, subject):
     """`answer` as a float array and None, or None and a line saying what is wrong."""
+    if callable(getattr(answer, "detach", None)):   # a PyTorch tensor, with or without grad, is its numbers
+        answer = answer.detach().cpu().numpy()
     try:
         array = _asarray(answer, dtype=object if isinstance(answer, (list, tuple)) else None)
     except Exception:  # an object whose conversion to an array fails
@@ -70,7 +72,10 @@ def numbers_of(answer, subject):
         verb, needed = ("is", "a number is needed") if array.ndim == 0 else ("contains", "numbers are needed")
         advice = "write numbers without quotes" if found[0].startswith("text") else needed
         return None, f"{subject} {verb} {found[0]}; {advice}"
-    array = array.astype(float)
+    try:
+        array = array.astype(float)
+    except OverflowError:   # an integer beyond float's range, such as 10**400
+        return None, f"{subject} holds a number too large for a float (more than about 1.8e308)"
     if _isnan(array).any():
         return None, f"{subject} contains NaN (not a number), the result of 0 / 0 for example"
     return array, None
@@ -183,3 +188,19 @@ def digests(reference, inputs, decimals=6):
     ['(3,):6:1ede33f03edb1139']
     """
     return [digest(reference(*args), decimals) for args in inputs]
+
+
+def check_author_arguments(mistakes, hint, rtol, atol):
+    """The notebook's author, not the learner, made these: name the argument that is wrong."""
+    if mistakes is not None and not isinstance(mistakes, dict):
+        raise TypeError(f"`mistakes` must be a dict {{hint: wrong answer}}; got a {type(mistakes).__name__}")
+    if hint is not None and not isinstance(hint, str):
+        raise TypeError(f"`hint` must be a string; got a {type(hint).__name__}")
+    for name, value in (("rtol", rtol), ("atol", atol)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+            raise TypeError(f"`{name}` must be a number >= 0; got {value!r}")
+
+
+def expected_output(reference, index, args):
+    """What a reference gives for the `index`-th input: a function's output, or the listed entry."""
+    return reference(*args) if callable(reference) else reference[index]

@@ -19,13 +19,16 @@ True
 ['numpy.convolve']
 """
 
+import contextlib
 import re
+import signal
 import sys
+import threading
 import types
 
 from .values import read_only
 
-__all__ = ["Watch", "shortcuts", "watched_call"]
+__all__ = ["TIME_LIMIT", "Watch", "shortcuts", "time_limit", "watched_call"]
 
 _CONVOLUTION = re.compile(r"conv|correl")
 # Libraries whose convolutions count as shortcuts, wherever the learner has imported them.
@@ -44,6 +47,30 @@ def shortcuts(*modules, pattern=_CONVOLUTION):
             if callable(value) and not isinstance(value, type) and not name.startswith("_") and pattern.search(name):
                 found[f"{module.__name__}.{name}"] = value
     return found
+
+
+TIME_LIMIT = 10.0
+"""Seconds a learner's function may run inside a check before it is stopped."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Stop the block with a TimeoutError that says so after `seconds` (main thread on Unix;
+    elsewhere it runs unbounded, as signals cannot reach it)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(*_):
+        raise TimeoutError(f"still running after {seconds:g} s, so the check stopped it: does a loop never end?")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _code(function):
@@ -95,9 +122,11 @@ read_only(__name__)
 
 
 def watched_call(function, args, forbidden):
-    """The names of the `forbidden` functions that `function(*args)` calls, and its output."""
-    if not forbidden:
-        return [], function(*args)
-    with Watch(forbidden) as watch:
-        output = function(*args)
+    """The names of the `forbidden` functions that `function(*args)` calls, and its output,
+    within the time limit."""
+    with time_limit(TIME_LIMIT):
+        if not forbidden:
+            return [], function(*args)
+        with Watch(forbidden) as watch:
+            output = function(*args)
     return watch.used, output

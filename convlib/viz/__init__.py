@@ -18,11 +18,11 @@ depth               04: channels and 1x1 convolutions
 weight_matrix       05, 06: the weight-tied matrix and the backward pass
 flipping            07: convolution versus correlation
 fft                 08: spectra, wrap-around and the race
-plots               06, 07: one sequence against its index (a loss curve, stems)
+plots               matplotlib figures: images side by side; a sequence (06's loss, 07's stems)
 ==================  ==================================================
 """
 
-from .kit import Picture, images_picture, kernel_grid, lecture_mode, show_images
+from .kit import Picture, kernel_grid, lecture_mode
 from .welcome import *
 from .sliding_window import *
 from .vectors import *

@@ -6,6 +6,7 @@ from PIL import Image, ImageDraw
 from ..depth import GRAY_WEIGHTS, channel_sums, conv1x1
 from ..layer import conv2d
 from ..modes import layer_geometry
+from ..validation import check_memory
 from .kit import (OKABE_ITO, STYLE, fmt, gray_panel, grid_panel, paste, pixel_panel, side_by_side, stacked, text_width,
                   write)
 
@@ -29,6 +30,7 @@ def _scale(shape):
 def rgb_panel(image, title="", box=None, scale=None):
     """A channels-first (3, H, W) colour image in [0, 1] (clipped), enlarged by
     whole pixels, with an optional orange `box` = (row, col, h, w)."""
+    check_memory(np.shape(image), np.float64, "the image as floats", "show a smaller image")
     image = np.asarray(image, dtype=np.float64)
     scale = scale or _scale(image.shape[1:])
     rgb = np.uint8(np.clip(image, 0, 1).transpose(1, 2, 0) * 255 + 0.5)
@@ -151,6 +153,8 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
     (with the default weights: the gray image); the second spreads that one
     channel over red, green and blue. Values outside [0, 1] are clipped.
     """
+    check_memory((2,) + np.shape(image), np.float64, "the image as floats and its recoloured copy",
+                 "show a smaller image")
     image = np.asarray(image, float)
     weights, tint = np.asarray(weights, float), np.asarray(tint, float)
     mixed = conv1x1(image, weights[None])                     # (1, H, W): 3 channels -> 1

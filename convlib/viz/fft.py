@@ -9,6 +9,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ..fft import dft_matrix, frequency_response
+from ..validation import check_arrays
 from ..fft_race import RECORDED_RACE, choice_mistakes, race_crossover, race_winners
 from .kit import GRID, INK, OKABE_ITO, OUTPUT, PAD, QUIET_INK, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel
 from .kit import paste, sentences, side_by_side, stacked, text_width, tint, write
@@ -60,6 +61,7 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
     (n, _), (k, _) = image.shape, kernel.shape
     p, full = (n + k - 1 if padded else n), n + k - 1
+    check_arrays([((full, full), np.complex128)] * 8, "the theorem's spectra and products", "use a smaller image")
     X = np.fft.fft2(image, (p, p)) if image_spectrum is None else image_spectrum
     W = np.fft.fft2(kernel, (p, p))
     y = np.real(np.fft.ifft2(X * W))
@@ -165,6 +167,7 @@ def circulant_diagonal(kernel, n):
     :func:`convlib.circular_convolve`. Magnitudes are shown (the diagonal is complex).
     """
     kernel = np.asarray(kernel, float)
+    check_arrays([((n, n), np.complex128)] * 4, "F, M, F^-1 and their product", "use a smaller n")
     padded = np.zeros(n)
     padded[:len(kernel)] = kernel
     i, j = np.ogrid[:n, :n]

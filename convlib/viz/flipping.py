@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from ..flipping import flip
 from ..methods import convolve, correlate
 from ..modes import pad_for_mode
+from ..validation import check_time
 from .kit import (CATEGORICAL, GRID, OUTPUT, PAD, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked,
                   text_width, write)
 
@@ -73,6 +74,8 @@ def flip_slide(x, kernel, position, flip_kernel=False):
     colours run backwards. For an impulse input the output spells out the
     kernel (convolution) or its flip (correlation).
     """
+    cells = np.size(x) + 2 * np.size(kernel)
+    check_time(cells, 2000, f"drawing {cells} cells of a sliding kernel", "use a shorter signal and kernel")
     x, kernel = np.asarray(x, float), np.asarray(kernel, float)
     operation = convolve if flip_kernel else correlate
     output = operation(x, kernel, "full")

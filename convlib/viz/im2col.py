@@ -5,7 +5,7 @@ from PIL import Image, ImageDraw
 
 from ..flattening import im2col
 from ..modes import output_size
-from ..validation import as_array, as_int
+from ..validation import as_array, as_int, check_time
 from .kit import (CATEGORICAL, GRID, PAD, STYLE, WINDOW, fmt, grid_panel, paste, side_by_side,
                   tint, write)
 
@@ -25,6 +25,8 @@ def window_colours(count, strength=0.4):
     >>> len({tuple(c) for c in window_colours(9)})
     9
     """
+    count = as_int(count, "count", minimum=0)
+    check_time(count, 1e6, f"{count} colours", "colour fewer windows")
     rounds = len(CATEGORICAL)
     return np.array([tint(CATEGORICAL[k % rounds], strength * 0.75 ** (k // rounds)) for k in range(count)],
                     np.uint8).reshape(-1, 3)
@@ -121,6 +123,8 @@ def receptive_field(n, kernel_size, stride=1, padding=0, dilation=1, output_inde
     it, with the output-size formula filled in. An index past the output's
     last row or column is drawn at the last one.
     """
+    n, padding = as_int(n, "n", minimum=1), as_int(padding, "padding", minimum=0)
+    check_time((n + 2 * padding) ** 2, 2000, f"drawing {n + 2 * padding} x {n + 2 * padding} cells", "use a smaller n")
     formula = f"floor(({n} + 2*{padding} - {dilation}*({kernel_size}-1) - 1) / {stride}) + 1"
     try:
         size = output_size(n, kernel_size, stride, padding, dilation)

@@ -21,6 +21,8 @@ import re
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ..validation import check_time
+
 # Sizes in pixels; lecture_mode() scales them. "small" is the smallest text any picture
 # draws: at least 14 px where a slide shows the picture (tests/course/test_slides.py).
 STYLE = {"cell": 38, "font": 16, "small": 14, "pixel": 1, "gap": 16}
@@ -172,6 +174,7 @@ def grid_panel(values, title="", window=None, filled=None, current=None, padded=
     `colors` (an (H, W, 3) array, optional) fills each cell."""
     values = np.atleast_2d(values)
     rows, cols = values.shape
+    check_time(rows * cols, 2000, f"drawing a grid of {rows} x {cols} numbers", "show a smaller array")
     cell, top = STYLE["cell"], STYLE["font"] + 8
     image = Image.new("RGB", (max(cols * cell + 1, text_width(title)), rows * cell + top + 1), "white")
     draw = ImageDraw.Draw(image)
@@ -266,41 +269,6 @@ def png(picture, compress_level=1):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=compress_level)
     return buffer.getvalue()
-
-
-def show_images(images, cmap="gray", size=3.0, limits=None):
-    """Show several 2-D arrays side by side with their titles (a dict title -> array).
-
-    `limits` = (low, high) gives every panel the same value range, so that
-    equal values look equal across panels. The figure is shown as a Picture
-    (see :func:`images_picture`), with its text alternative.
-    """
-    from IPython.display import display
-
-    display(images_picture(images, cmap, size, limits))
-
-
-def images_picture(images, cmap="gray", size=3.0, limits=None):
-    """The matplotlib figure of :func:`show_images` as a Picture, its text alternative
-    naming each panel with its size and range of values."""
-    import matplotlib.pyplot as plt
-
-    low, high = limits if limits is not None else (None, None)
-    fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size), squeeze=False)
-    for ax, (title, image) in zip(axes[0], images.items()):
-        ax.imshow(image, cmap=cmap, vmin=low, vmax=high)
-        ax.set_title(title, fontsize=STYLE["font"] * 72 / fig.dpi)   # points for the kit's pixels
-        ax.axis("off")
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", dpi=fig.dpi)
-    plt.close(fig)
-    scale = "on one gray scale" if limits is not None else "each on its own gray scale"
-    described = "; ".join(f"{title}, {shape_text(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
-                          for title, image in images.items())
-    titles_px = min(ax.title.get_fontsize() for ax in axes[0]) * fig.dpi / 72   # the only text: the titles
-    return Picture(Image.open(buffer).convert("RGB"),
-                   sentences(f"{len(images)} images side by side, {scale}: {described}"), font_px=round(titles_px))
 
 
 def shape_text(array):

@@ -1,8 +1,8 @@
-"""A plain plot of one sequence against its index, as a Picture with a text alternative:
-06's loss falling under gradient descent, 07's autocorrelation peaks.
+"""matplotlib figures as Pictures with a text alternative: images side by side (every
+notebook), one sequence against its index (06's loss curve, 07's autocorrelation peaks).
 
-Written with matplotlib, its text at the drawing kit's size, so that a plot reads on a slide
-like every other picture of the course.
+Their text is drawn at the drawing kit's size, so that a plot reads on a slide like every
+other picture of the course.
 """
 
 import io
@@ -10,10 +10,43 @@ import io
 import numpy as np
 from PIL import Image
 
-from ..validation import as_array
-from .kit import STYLE, Picture, sentences
+from ..validation import as_array, check_memory, check_time
+from .kit import STYLE, Picture, fmt, sentences, shape_text
 
-__all__ = ["sequence_plot"]
+__all__ = ["images_picture", "sequence_plot", "show_images"]
+
+
+def show_images(images, cmap="gray", size=3.0, limits=None):
+    """Show several 2-D arrays side by side with their titles (a dict title -> array).
+
+    `limits` = (low, high) gives every panel the same value range, so that
+    equal values look equal across panels. The figure is shown as a Picture
+    (see :func:`images_picture`), with its text alternative.
+    """
+    from IPython.display import display
+
+    display(images_picture(images, cmap, size, limits))
+
+
+def images_picture(images, cmap="gray", size=3.0, limits=None):
+    """The matplotlib figure of :func:`show_images` as a Picture, its text alternative
+    naming each panel with its size and range of values."""
+    import matplotlib.pyplot as plt
+
+    low, high = limits if limits is not None else (None, None)
+    for title, image in images.items():  # matplotlib keeps a float copy and a normalised one of each
+        check_memory((3,) + np.shape(image), np.float64, f"drawing {title!r}", "show a smaller image")
+    fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size), squeeze=False)
+    for ax, (title, image) in zip(axes[0], images.items()):
+        ax.imshow(image, cmap=cmap, vmin=low, vmax=high)
+        ax.set_title(title, fontsize=STYLE["font"] * 72 / fig.dpi)   # points for the kit's pixels
+        ax.axis("off")
+    fig.tight_layout()
+    scale = "on one gray scale" if limits is not None else "each on its own gray scale"
+    described = "; ".join(f"{title}, {shape_text(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
+                          for title, image in images.items())
+    titles_px = min(ax.title.get_fontsize() for ax in axes[0]) * fig.dpi / 72   # the only text: the titles
+    return _picture(fig, sentences(f"{len(images)} images side by side, {scale}: {described}"), round(titles_px))
 
 
 def sequence_plot(values, *, title, xlabel, ylabel="", log=False, stem=False):
@@ -24,14 +57,11 @@ def sequence_plot(values, *, title, xlabel, ylabel="", log=False, stem=False):
     >>> sequence_plot([4.0, 2.0, 1.0], title="halving", xlabel="step", log=True).alt
     'A line plot of 3 values against step, on a log scale: halving. From 4 at step 0 to 1 at step 2; the largest 4 at step 0, the smallest 1 at step 2.'
     """  # noqa: E501 (a doctest: the sentence is one line)
-    values = as_array(values, "values", ndim=1).astype(float)
+    values = as_array(values, "values", ndim=1)
+    check_time(values.size, 1e4 if stem else 1e6, f"plotting {values.size} values", "plot fewer values")
+    values = values.astype(float)
     figure = _figure(values, title, xlabel, ylabel, log, stem)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight", dpi=figure.dpi)
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
-    return Picture(Image.open(buffer).convert("RGB"), _alt(values, title, xlabel, log, stem), font_px=STYLE["font"])
+    return _picture(figure, _alt(values, title, xlabel, log, stem), font_px=STYLE["font"])
 
 
 def _figure(values, title, xlabel, ylabel, log, stem):
@@ -60,3 +90,13 @@ def _alt(values, title, xlabel, log, stem):
         f"A {'stem' if stem else 'line'} plot of {len(values)} values against {xlabel}{scale}: {title}",
         f"From {fmt(values[0])} at {xlabel} 0 to {fmt(values[-1])} at {xlabel} {len(values) - 1}; the largest "
         f"{fmt(values[top])} at {xlabel} {top}, the smallest {fmt(values[low])} at {xlabel} {low}")
+
+
+def _picture(figure, alt, font_px):
+    """A finished matplotlib figure as a Picture; the figure is closed."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight", dpi=figure.dpi)
+    plt.close(figure)
+    return Picture(Image.open(buffer).convert("RGB"), alt, font_px=font_px)

@@ -6,6 +6,7 @@ from PIL import Image, ImageDraw
 
 from ..methods import correlate
 from ..modes import pad_for_mode, pad_widths
+from ..validation import check_memory, check_time
 from .kit import (INK, OKABE_ITO, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, numbers_text, paste, sentences,
                   shape_text, side_by_side, stacked, text_width, tint, write)
 
@@ -20,6 +21,8 @@ def padding_mask(shape, kernel_shape, mode):
     >>> padding_mask((1, 2), (1, 3), "full").astype(int)
     array([[1, 1, 0, 0, 1, 1]])
     """
+    padded = np.add(shape, np.sum(pad_widths(kernel_shape, mode), axis=1))
+    check_memory(padded, bool, "the padding mask", "use a smaller shape")
     return np.pad(np.zeros(shape, bool), pad_widths(kernel_shape, mode), constant_values=True)
 
 
@@ -36,6 +39,7 @@ def weight_colors(kernel):
     [[248, 226, 178], [255, 255, 255], [187, 225, 246]]
     """
     kernel = np.asarray(kernel, float)
+    check_time(kernel.size, 2000, f"colouring {kernel.size} weights for a picture", "show a smaller kernel")
     colors = np.full(kernel.shape + (3,), 255, dtype=np.uint8)
     colors[kernel > 0], colors[kernel < 0] = POSITIVE, NEGATIVE
     return colors

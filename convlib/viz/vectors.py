@@ -5,6 +5,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ..methods import correlate
+from ..validation import check_time
 from .kit import (GRID, HIGHLIGHT, OKABE_ITO, OUTPUT, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked,
                   write)
 
@@ -15,6 +16,7 @@ RAW = HIGHLIGHT   # blue: where the raw dot product peaks
 
 def bar_row(values, title, height=None, color=OKABE_ITO["sky blue"]):
     """Values as bars up (positive) or down (negative), each labelled."""
+    check_time(np.size(values), 2000, f"drawing {np.size(values)} labelled bars", "show fewer values")
     values = np.asarray(values, float).ravel()
     cell, height = STYLE["cell"], height or 3 * STYLE["cell"]
     top = STYLE["font"] + 8

@@ -9,6 +9,7 @@ import numpy as np
 from .. import viz
 from ..kernels import KERNELS
 from ..methods import convolve, correlate
+from ..validation import check_time
 from .explorer import Explorer, slider
 
 __all__ = ["FLIP_CHOICES", "SIGNALS", "explore_flip_portrait", "explore_flip_slide"]
@@ -32,6 +33,7 @@ def explore_flip_slide(kernel=(1.0, 2.0, 3.0), signals=None):
     The position slider spans every output of mode 'full' (the window reaches
     past both ends); its range follows the chosen signal's length.
     """
+    check_time(3 * np.size(kernel), 2000, f"drawing a kernel of {np.size(kernel)} taps", "use a shorter kernel")
     kernel = np.asarray(kernel, float)
     signals = dict(SIGNALS) if signals is None else signals
     first = list(signals)[0]

@@ -76,6 +76,8 @@ CALLS = {
     "circulant_diagonal": [lambda: viz.circulant_diagonal([1.0, 2.0, 3.0], 6),
                            lambda: viz.circulant_diagonal([1.0, -1.0], 4)],
     "race_map": [lambda: viz.race_map(), lambda: viz.race_map(cursor=(512, 3))],
+    "sequence_plot": [lambda: viz.sequence_plot([3.0, 1.0, 0.5], title="loss", xlabel="step", log=True),
+                      lambda: viz.sequence_plot([1.0, -1.0, 1.0], title="peaks", xlabel="lag", stem=True)],
 }
 # Public functions of convlib.viz that return data or panels, not pictures.
 NOT_PICTURES = {"padding_mask", "weight_colors", "template_responses", "window_colours", "bar_row", "rgb_panel",

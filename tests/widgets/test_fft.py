@@ -20,6 +20,6 @@ def test_theorem_widget_offers_odd_sizes_and_draws_the_static_picture():
 
 def test_race_widget_moves_over_the_records_sizes():
     explorer = widgets.explore_race(image_size=512, kernel_size=31)
-    assert list(explorer.controls["image_size"].options) == convlib.RECORDED_RACE["image_sizes"]
-    assert list(explorer.controls["kernel_size"].options) == convlib.RECORDED_RACE["kernel_sizes"]
+    assert tuple(explorer.controls["image_size"].options) == convlib.RECORDED_RACE["image_sizes"]
+    assert tuple(explorer.controls["kernel_size"].options) == convlib.RECORDED_RACE["kernel_sizes"]
     assert bytes(explorer.image.value) == viz.kit.png(viz.race_map(cursor=(512, 31)))
