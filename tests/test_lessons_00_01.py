@@ -64,7 +64,7 @@ def test_notation_explains_wrong_arguments(arguments, error, message):
 def test_blur_widget_matches_its_static_picture():
     explorer = widgets.explore_blur(PORTRAIT)
     explorer.controls["sigma"].value = 3.0
-    assert bytes(explorer.image.value) == kit.png(viz.blur(PORTRAIT, 3.0))
+    assert bytes(explorer.image.value) == explorer.encode(viz.blur(PORTRAIT, 3.0).image)
 
 
 # --- 01: the sliding window on numbers --------------------------------------------------
