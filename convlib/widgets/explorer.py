@@ -11,17 +11,25 @@ What makes a step feel instant (benchmarks/bench_browser.py measures it):
 - one change sends the browser one message with one picture, its size and its
   bytes together, even when the change narrows another control's range;
 - a photograph is sent as JPEG, a drawing as PNG, both encoded fast;
-- a picture already drawn for the same values is sent again without redrawing;
+- a picture already drawn for the same values is sent again without redrawing,
+  and while the learner looks at a picture, the pictures one step either side
+  of the control just moved are drawn in a background thread, so that the next
+  arrow-key press or slow drag finds its picture ready;
 - while a slider is dragged, the browser's widget manager sends the kernel one
   change at a time and keeps only the newest meanwhile: no queue of stale pictures.
 """
 
 import collections
+import concurrent.futures
 import io
 
 import ipywidgets as widgets
 
 from ..viz.kit import STYLE, png
+
+
+AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="convlib-widgets")
+"""The one background thread that draws pictures ahead of the learner (for every widget)."""
 
 
 def jpeg(image):
@@ -50,12 +58,13 @@ class Explorer(widgets.VBox):
         self.render, self.controls, self.ranges = render, controls, ranges
         self.encode = jpeg if photo else png
         self.image = widgets.Image(format="jpeg" if photo else "png")
-        self._drawn = collections.OrderedDict()  # (values, style) -> (width, bytes), newest last
+        self._drawn = collections.OrderedDict()  # (values, style) -> future (width, bytes), newest last
         self._drawing = False
         box = widgets.VBox if vertical else widgets.HBox
         super().__init__([box(list(controls.values())), self.image])
         for control in controls.values():
             control.observe(self.update, names="value")
+            control.observe(self._draw_ahead, names="value")
         self.update()
 
     def __repr__(self):  # what a notebook shows where no widget can run (GitHub, nbviewer)
@@ -76,23 +85,50 @@ class Explorer(widgets.VBox):
         try:
             for name, high in (self.ranges(**self.values()) if self.ranges else {}).items():
                 self.controls[name].max = high  # clamps the value
-            width, data = self._picture(self.values())
+            width, data = self._picture(self.values()).result()
         finally:
             self._drawing = False
         with self.image.hold_sync():  # one message: the browser lays the picture out once
             self.image.width = width  # natural size: no blurry rescaling in the browser
             self.image.value = data
 
-    def _picture(self, values, keep=32):
-        """(width, encoded bytes) of the picture for `values`, drawn unless among the last `keep`."""
-        key = (tuple(values.items()), tuple(STYLE.values()))  # lecture_mode() changes STYLE
+    def _draw(self, values):
+        picture = self.render(**values)
+        return str(picture.image.width), self.encode(picture.image)
+
+    def _picture(self, values, ahead=False, keep=32):
+        """The future (width, encoded bytes) of the picture for `values`, drawn now (or
+        `ahead`, in the background) unless among the last `keep` drawn or being drawn."""
+        # Floats rounded: the browser's 0.1 + 0.2 is the kernel's 0.3; lecture_mode() changes STYLE.
+        key = (tuple((n, round(v, 9) if isinstance(v, float) else v) for n, v in values.items()),
+               tuple(STYLE.values()))
         if key not in self._drawn:
-            picture = self.render(**values)
-            self._drawn[key] = str(picture.image.width), self.encode(picture.image)
+            if ahead:
+                self._drawn[key] = AHEAD.submit(self._draw, values)
+            else:
+                self._drawn[key] = concurrent.futures.Future()
+                self._drawn[key].set_result(self._draw(values))
             if len(self._drawn) > keep:
                 self._drawn.popitem(last=False)
         self._drawn.move_to_end(key)
         return self._drawn[key]
+
+    def _draw_ahead(self, change):
+        """Start drawing the pictures one step either side of the control that just moved."""
+        name = next(n for n, c in self.controls.items() if c is change.owner)
+        for value in _neighbours(change.owner):
+            values = dict(self.values(), **{name: value})
+            limits = self.ranges(**values) if self.ranges else {}
+            self._picture({n: min(v, limits[n]) if n in limits else v for n, v in values.items()}, ahead=True)
+
+
+def _neighbours(control):
+    """The values one step below and above a control's value: a slider's step, a menu's next option."""
+    if hasattr(control, "options"):
+        values = [option[1] if isinstance(option, tuple) else option for option in control.options]
+        i = values.index(control.value)
+        return values[max(i - 1, 0):i] + values[i + 1:i + 2]
+    return [v for v in (control.value - control.step, control.value + control.step) if control.min <= v <= control.max]
 
 
 def slider(description, low, high, value=None):
