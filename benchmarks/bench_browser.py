@@ -31,11 +31,14 @@ sys.path.insert(0, str(ROOT / "tests"))
 import lab_driver  # noqa: E402
 
 TARGET_MEDIAN_MS, TARGET_P90_MS, TARGET_FLOOR_RATIO = 50, 100, 2.0
-FLOOR_CELL = """from PIL import Image
-from convlib.viz.kit import Picture
+FLOOR_CELL = """from types import SimpleNamespace
+from PIL import Image
 from convlib.widgets.explorer import Explorer, slider
 
-Explorer(lambda value: Picture(Image.new("RGB", (8, 8), (value, 0, 0))), {"value": slider("floor", 0, 255)})"""
+def tiny(value):  # a picture is anything with a PIL .image
+    return SimpleNamespace(image=Image.new("RGB", (8, 8), (value, 0, 0)))
+
+Explorer(tiny, {"value": slider("floor", 0, 255)})"""
 
 
 def percentile(values, q):
