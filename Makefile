@@ -8,6 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+SERVER_CONFIG := jupyter-config/jupyter_server_config.d/convlib_jupyter.json
 
 .PHONY: lab test check student slides slides-solutions site notebooks catalogs translations links handout pins clean
 
@@ -65,9 +66,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Stamps re-run an install only when what it depends on changes.
-$(VENV)/.lab: pyproject.toml constraints.txt jupyterlab-settings/overrides.json | $(BIN)/python
+$(VENV)/.lab: pyproject.toml constraints.txt jupyterlab-settings/overrides.json $(SERVER_CONFIG) | $(BIN)/python
 	$(PIP) -e ".[lab]"
 	mkdir -p $(LAB_SETTINGS) && cp jupyterlab-settings/overrides.json $(LAB_SETTINGS)/
+	@# An editable install skips pyproject's data-files: enable the save hook (convlib_jupyter) by hand.
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d && cp $(SERVER_CONFIG) $(VENV)/etc/jupyter/jupyter_server_config.d/
 	touch $@
 
 $(VENV)/.test: $(VENV)/.lab

@@ -1,7 +1,8 @@
 """Kernel-side cost of one slider step of every widget, at 256x256.
 
-A step = compute + render + PNG encode + setting the Image widget's value,
-everything the Python kernel does before the browser gets the picture. The
+A step = compute + render + encode (PNG, or JPEG for photographs) + setting the
+Image widget's value, everything the Python kernel does before the browser gets
+the picture; what the learner sees is timed by bench_browser.py. The
 reference is what `interact` with inline matplotlib does per step: a new
 figure of three panels, drawn and encoded, measured here in the same process.
 Target: at most 30 ms per step.
@@ -29,10 +30,12 @@ FACE = images.portrait_rgb(64)
 FILTERS = np.random.default_rng(0).standard_normal((4, 3, 3, 3))
 
 
-def median_step_ms(explorer, name, values, repeats=3):
-    """Median time of setting `controls[name]` to each value in turn."""
-    control, times = explorer.controls[name], []
+def median_step_ms(make, name, values, repeats=3):
+    """Median time of setting `controls[name]` to each value in turn, with a new explorer
+    per round: an explorer sends a picture it drew before without drawing it again."""
+    times = []
     for _ in range(repeats):
+        control = make().controls[name]
         for value in values:
             start = time.perf_counter()
             control.value = value
@@ -109,9 +112,8 @@ def main():
     print(f"reference: new matplotlib figure per step: median {reference:.1f} ms")
     print(f"{'widget step':62s} {'median ms':>10s} {'vs reference':>13s}  target <= {TARGET_MS} ms")
     for label, (make, name, values) in CASES.items():
-        explorer = make()
-        values = list(explorer.controls[name].options) * 2 if values is None else list(values)  # a menu
-        ms = median_step_ms(explorer, name, values)
+        values = list(make().controls[name].options) * 2 if values is None else list(values)  # a menu
+        ms = median_step_ms(make, name, values)
         verdict = "ok" if ms <= TARGET_MS else "TOO SLOW"
         print(f"{label:62s} {ms:10.1f} {ms / reference:12.2f}x  {verdict}")
 

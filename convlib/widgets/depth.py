@@ -56,4 +56,4 @@ def explore_recolour(image, weights=GRAY_WEIGHTS, tints=None):
     def render(red, green, blue, tint):
         return viz.recolour(image, (red, green, blue), tints[tint])
 
-    return Explorer(render, controls, vertical=True)
+    return Explorer(render, controls, vertical=True, photo=True)

@@ -1,15 +1,37 @@
 """The live-widget kit: controls above a picture that a render function redraws.
 
 Each ``explore_*`` function of the lesson modules wraps a :mod:`convlib.viz`
-picture function: the controls call it and put the PNG into one
+picture function: the controls call it and put the encoded picture into one
 ``ipywidgets.Image``. No matplotlib figure is drawn per step, and anything
 expensive (filtering the whole image) is computed once, so a step costs
 milliseconds, not the ~200 ms of a redrawn figure.
+
+What makes a step feel instant (benchmarks/bench_browser.py measures it):
+
+- one change sends the browser one message with one picture, its size and its
+  bytes together, even when the change narrows another control's range;
+- a photograph is sent as JPEG, a drawing as PNG, both encoded fast;
+- a picture already drawn for the same values is sent again without redrawing;
+- while a slider is dragged, the browser's widget manager sends the kernel one
+  change at a time and keeps only the newest meanwhile: no queue of stale pictures.
 """
+
+import collections
+import io
 
 import ipywidgets as widgets
 
-from ..viz.kit import png
+from ..viz.kit import STYLE, png
+
+
+def jpeg(image):
+    """JPEG bytes of a PIL image: a photograph in a fraction of a PNG's time and size.
+
+    Full colour resolution (no chroma subsampling), so that thin coloured
+    outlines and text stay sharp."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90, subsampling=0)
+    return buffer.getvalue()
 
 
 class Explorer(widgets.VBox):
@@ -17,13 +39,19 @@ class Explorer(widgets.VBox):
 
     ``controls`` maps each argument of `render` to its widget, so a test or a
     benchmark can move a slider with ``explorer.controls["row"].value = 3``.
-    Controls are stacked vertically when `vertical` is true, so that many of
-    them stay usable in a narrow notebook.
+    `ranges(**values)`, if given, returns the largest value that some controls
+    may take for the others' values ({"window": 3}); a control beyond it is
+    moved back before drawing. Controls are stacked vertically when `vertical`
+    is true, so that many of them stay usable in a narrow notebook. A `photo`
+    (a picture made mostly of photographs) is sent as JPEG, a drawing as PNG.
     """
 
-    def __init__(self, render, controls, vertical=False):
-        self.render, self.controls = render, controls
-        self.image = widgets.Image(format="png")
+    def __init__(self, render, controls, vertical=False, photo=False, ranges=None):
+        self.render, self.controls, self.ranges = render, controls, ranges
+        self.encode = jpeg if photo else png
+        self.image = widgets.Image(format="jpeg" if photo else "png")
+        self._drawn = collections.OrderedDict()  # (values, style) -> (width, bytes), newest last
+        self._drawing = False
         box = widgets.VBox if vertical else widgets.HBox
         super().__init__([box(list(controls.values())), self.image])
         for control in controls.values():
@@ -33,11 +61,40 @@ class Explorer(widgets.VBox):
     def __repr__(self):  # what a notebook shows where no widget can run (GitHub, nbviewer)
         return f"<live widget: run the notebook in Jupyter to use its {', '.join(self.controls)} controls>"
 
+    def values(self):
+        return {name: control.value for name, control in self.controls.items()}
+
     def update(self, change=None):
-        """Redraw the picture for the current values of the controls."""
-        picture = self.render(**{name: c.value for name, c in self.controls.items()})
-        self.image.width = str(picture.image.width)  # natural size: no blurry rescaling in the browser
-        self.image.value = png(picture)
+        """Show the picture for the current values of the controls.
+
+        Narrowing a control's range moves it, which calls this again: that call
+        draws nothing, since the picture drawn next already shows the new value.
+        """
+        if self._drawing:
+            return
+        self._drawing = True
+        try:
+            for name, high in (self.ranges(**self.values()) if self.ranges else {}).items():
+                self.controls[name].max = high  # clamps the value
+            width, data = self._picture(self.values())
+        finally:
+            self._drawing = False
+        with self.image.hold_sync():  # one message: the browser lays the picture out once
+            self.image.width = width  # natural size: no blurry rescaling in the browser
+            self.image.value = data
+
+    def _picture(self, values, keep=32):
+        """(width, encoded bytes) of the picture for `values`, drawn unless among the last `keep`."""
+        # Floats rounded: the browser's 0.1 + 0.2 is the kernel's 0.3; lecture_mode() changes STYLE.
+        key = (tuple((n, round(v, 9) if isinstance(v, float) else v) for n, v in values.items()),
+               tuple(STYLE.values()))
+        if key not in self._drawn:
+            picture = self.render(**values)
+            self._drawn[key] = str(picture.image.width), self.encode(picture.image)
+            if len(self._drawn) > keep:
+                self._drawn.popitem(last=False)
+        self._drawn.move_to_end(key)
+        return self._drawn[key]
 
 
 def slider(description, low, high, value=None):

@@ -39,7 +39,7 @@ def explore_theorem(image, largest=41, size=15):
         p = image.shape[0] + size - 1 if padded else image.shape[0]
         return viz.theorem_steps(image, box_blur(size), padded, image_spectrum=spectrum(p))
 
-    return Explorer(render, controls, vertical=True)
+    return Explorer(render, controls, vertical=True, photo=True)
 
 
 def explore_race(record=None, image_size=256, kernel_size=7):

@@ -44,11 +44,12 @@ def explore_flip_slide(kernel=(1.0, 2.0, 3.0), signals=None):
     }
 
     def render(signal, flip, position):
-        last = len(signals[signal]) + len(kernel) - 2
-        controls["position"].max = last  # setting max clamps the value, which calls render again
-        return viz.flip_slide(signals[signal], kernel, min(position, last), flip == FLIP_CHOICES[1])
+        return viz.flip_slide(signals[signal], kernel, position, flip == FLIP_CHOICES[1])
 
-    return Explorer(render, controls, vertical=True)
+    def ranges(signal, flip, position):
+        return {"position": len(signals[signal]) + len(kernel) - 2}
+
+    return Explorer(render, controls, vertical=True, ranges=ranges)
 
 
 def _stretched(kernel, factor):
@@ -81,4 +82,4 @@ def explore_flip_portrait(image, kernels=None):
         kernel, results = filtered(name, stretch)
         return viz.flip_portrait(image, kernel, results)
 
-    return Explorer(render, controls)
+    return Explorer(render, controls, photo=True)

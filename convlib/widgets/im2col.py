@@ -25,11 +25,9 @@ def explore_windows_to_columns(x, kernel, max_stride=2):
     }
 
     def render(stride, window):
-        last = count(stride) - 1
-        controls["window"].max = last  # setting max clamps the value, which calls render again
-        return viz.windows_to_columns(x, kernel, min(window, last), stride)
+        return viz.windows_to_columns(x, kernel, window, stride)
 
-    return Explorer(render, controls)
+    return Explorer(render, controls, ranges=lambda stride, window: {"window": count(stride) - 1})
 
 
 def explore_receptive_field(n=7, kernel_size=3):
@@ -45,14 +43,14 @@ def explore_receptive_field(n=7, kernel_size=3):
         "col": slider("output column", 0, n - kernel_size),
     }
 
-    def render(stride, padding, dilation, row, col):
+    def ranges(stride, padding, dilation, row, col):
         try:
             last = output_size(n, kernel_size, stride, padding, dilation) - 1
         except ValueError:  # no window fits: the picture says why
             last = 0
-        for name in ("row", "col"):  # setting max clamps the value, which calls render again
-            controls[name].max = last
-        return viz.receptive_field(n, kernel_size, stride, padding, dilation,
-                                   (min(row, last), min(col, last)))
+        return {"row": last, "col": last}
 
-    return Explorer(render, controls, vertical=True)
+    def render(stride, padding, dilation, row, col):
+        return viz.receptive_field(n, kernel_size, stride, padding, dilation, (row, col))
+
+    return Explorer(render, controls, vertical=True, ranges=ranges)

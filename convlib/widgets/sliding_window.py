@@ -35,4 +35,4 @@ def explore_filter(image, kernels=None):
         "row": slider("row", 0, rows - 1, rows // 2),
         "col": slider("column", 0, cols - 1, cols // 2),
     }
-    return Explorer(lambda name, row, col: steps(name, tuple(STYLE.values()))((row, col)), controls)
+    return Explorer(lambda name, row, col: steps(name, tuple(STYLE.values()))((row, col)), controls, photo=True)

@@ -14,4 +14,4 @@ def explore_blur(image):
     """A sigma slider: the image beside its Gaussian blur."""
     blur = functools.lru_cache(maxsize=32)(lambda sigma: viz.blurred(image, sigma))
     sigma = widgets.FloatSlider(value=2.0, min=0.5, max=8.0, step=0.5, description="sigma")
-    return Explorer(lambda sigma: viz.blur(image, sigma, blur(sigma)), {"sigma": sigma})
+    return Explorer(lambda sigma: viz.blur(image, sigma, blur(sigma)), {"sigma": sigma}, photo=True)

@@ -1,181 +1,164 @@
-"""A real browser: JupyterLab runs every notebook, and its widgets render and respond.
+"""A real browser: JupyterLab runs every notebook, its widgets render and respond with
+exactly one new picture per change, a drag leaves no queue of stale pictures, and a
+saved notebook reopens after a server restart without a widget error.
 
 Needs Debian's Chromium (`apt-get install chromium`); without it these tests skip
 with that reason, except in CI (CONVLIB_REQUIRE_BROWSER=1), where they fail.
-Screenshots are saved in build/screenshots/.
+Screenshots are saved in build/screenshots/. The JupyterLab driving lives in
+tests/lab_driver.py, shared with benchmarks/bench_browser.py.
 """
 
 import json
 import os
-import pathlib
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import course
 import pytest
 
+import lab_driver
+
 ROOT = course.ROOT
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
 NOTEBOOKS = course.paths(course.LEARNER) + course.paths(course.INSTRUCTOR)  # both editions
+WIDGET_NOTE = "<live widget: run the notebook in Jupyter"
 pytestmark = pytest.mark.course
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WIDGET_FAILURES = ("Error displaying widget", "Loading widget...")
 
-if not CHROMIUM.exists():
+if not lab_driver.CHROMIUM.exists():
     reason = "browser tests skipped: no Chromium at /usr/bin/chromium (install Debian's `chromium` package)"
     if os.environ.get("CONVLIB_REQUIRE_BROWSER"):
         raise RuntimeError(reason.replace("skipped", "required (CONVLIB_REQUIRE_BROWSER=1)"))
     pytest.skip(reason, allow_module_level=True)
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _copy_course(root):
+    for folder in (course.LEARNER, course.INSTRUCTOR):
+        shutil.copytree(folder, root / folder.name)
+    return root
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab on loopback with a token, serving a copy of both editions (never saved back)."""
-    root = tmp_path_factory.mktemp("lab")
-    for folder in (course.LEARNER, course.INSTRUCTOR):
-        shutil.copytree(folder, root / folder.name)
-    port, token = _free_port(), secrets.token_hex(16)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(360):
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start within 180 s")
-    yield url, token
-    server.terminate()
-    server.wait(timeout=30)
+    with lab_driver.jupyter_lab(_copy_course(tmp_path_factory.mktemp("lab"))) as (url, token):
+        yield url, token
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with lab_driver.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
-def accept_kernel_dialog(page):
-    """Answer JupyterLab's "Select Kernel" dialog with its default, as a learner would.
-
-    A busy machine can be slow enough to start the kernel that JupyterLab asks.
-    """
-    dialog = page.locator(".jp-Dialog:has-text('Select Kernel')")
-    if dialog.count() and dialog.first.is_visible():
-        dialog.first.locator(".jp-mod-accept").click()
-
-
-def menu(page, menu_name, item):
-    accept_kernel_dialog(page)
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.click()
-    page.locator(f".lm-MenuBar-itemLabel:text-is('{menu_name}')").click()
-    page.locator(f".lm-Menu-itemLabel:text-is('{item}')").click()
+@pytest.fixture
+def page(browser, request):
+    """A fresh page; its last state is saved as a screenshot, the most useful picture when a check fails."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = request.node.name.replace("/", "_").replace("[", "_").rstrip("]")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.close()
 
 
-def wait_for_kernel(page, url, token, notebook, timeout=180):
-    """Wait until the server has an idle kernel for `notebook`'s session."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        accept_kernel_dialog(page)
-        with urllib.request.urlopen(f"{url}/api/sessions?token={token}", timeout=10) as response:
-            sessions = json.load(response)
-        if any(s["path"].endswith(notebook.name) and (s.get("kernel") or {}).get("execution_state") == "idle"
-               for s in sessions):
-            return
-        time.sleep(0.5)
-    pytest.fail(f"no idle kernel for {notebook.name} after {timeout} s")
-
-
-def run_all_cells(page):
-    """Run > Run All Cells, then wait until every code cell shows its execution number.
-
-    JupyterLab may show the kernel as idle before it has connected, and a Run All in that
-    gap clears the cells without running them (or asks which kernel to use). So the
-    stored numbers are cleared first, and Run All is repeated until a cell shows [*] or
-    a new number.
-    """
-    prompts = "[...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]"
-    started = f"() => {prompts}.some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"
-    menu(page, "Edit", "Clear Outputs of All Cells")
-    for _ in range(5):
-        menu(page, "Run", "Run All Cells")
-        try:
-            page.wait_for_function(started, timeout=20_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    else:
-        pytest.fail("Run All Cells never started a cell: the kernel did not connect")
-    # Generous: CI machines are shared, and a busy one runs a notebook several times slower.
-    page.wait_for_function(
-        f"() => {prompts}.length > 0 && {prompts}.every(p => /\\[\\d+\\]/.test(p.textContent))",
-        timeout=300_000,
-    )
+def _assert_no_widget_failure(panel, name):
+    text = panel.inner_text()
+    assert not [f for f in lab_driver.WIDGET_FAILURES if f in text], f"{name}: a widget failed to render"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
+def test_notebook_runs_and_each_change_draws_one_picture(lab, page, notebook):
     url, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        check_notebook(page, url, token, notebook)
-    finally:  # the last state is the most useful picture when a check fails
-        page.screenshot(path=str(SCREENSHOTS / f"{notebook.parent.name}_{notebook.stem}.png"))
-        page.close()
-
-
-def check_notebook(page, url, token, notebook):
-    page.goto(f"{url}/lab/tree/{notebook.parent.name}/{notebook.name}?reset&token={token}")
-    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-    panel.wait_for(timeout=120_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
-    wait_for_kernel(page, url, token, notebook)
-    time.sleep(1)  # let JupyterLab write what the kernel reported into the notebook's metadata
+    panel = lab_driver.open_notebook(page, url, token, f"{notebook.parent.name}/{notebook.name}")
+    page.wait_for_timeout(1000)  # let JupyterLab write what the kernel reported into the notebook's metadata
     dirty = page.locator(".jp-mod-current.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty")
     assert dirty.count() == 0, f"{notebook.name} is marked modified as soon as its kernel starts"
-    run_all_cells(page)
+    lab_driver.run_all_cells(page)
 
     errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     tracebacks = [t for t in errors.all_inner_texts() if "Traceback" in t or "Error" in t]
     assert not tracebacks, f"{notebook.name} shows errors: {tracebacks[:2]}"
+    if "widgets.explore_" not in notebook.read_text():
+        return
+    explorers = panel.locator(lab_driver.EXPLORER)
+    explorers.first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)  # let every widget view finish rendering
+    _assert_no_widget_failure(panel, notebook.name)
+    for k in range(explorers.count()):
+        explorers.nth(k).scroll_into_view_if_needed()
+        img = explorers.nth(k).locator(":scope > img").element_handle()
+        lab_driver.watch_picture(img)
+        controls = explorers.nth(k).locator(lab_driver.CONTROLS)
+        for c in range(controls.count()):
+            since = lab_driver.updates_so_far(img)
+            lab_driver.press_next(controls.nth(c))
+            updates, _ = lab_driver.settle(page, img, since, quiet_ms=500, timeout_ms=30_000)
+            label = lab_driver.control_label(controls.nth(c))
+            assert updates == 1, f"{notebook.name}, widget {k + 1}, {label!r}: {updates} picture updates for one change"
 
-    sliders = panel.locator(".widget-slider .noUi-handle, .widget-hslider .noUi-handle")
-    if "widgets.explore_" in notebook.read_text():
-        sliders.first.wait_for(timeout=30_000)
-        time.sleep(1)  # let every widget view finish rendering
-        text = panel.inner_text()
-        assert not [f for f in WIDGET_FAILURES if f in text], f"{notebook.name}: a widget failed to render"
-        widget = panel.locator(".jupyter-widgets.widget-vbox").filter(has=page.locator("img")).first
-        picture = widget.locator("img").first
-        before = picture.get_attribute("src")
-        handle = widget.locator(".noUi-handle").first
-        handle.focus()
-        for _ in range(3):
-            handle.press("ArrowRight")
-        page.wait_for_function("([img, old]) => img.getAttribute('src') !== old",
-                               arg=[picture.element_handle(), before], timeout=30_000)
-        widget.scroll_into_view_if_needed()
+
+def test_a_drag_leaves_no_queue_of_stale_pictures(lab, page):
+    """Dragging the column slider of 01's image widget across the picture: once the learner
+    lets go, at most the picture being drawn and the last one arrive (ipywidgets sends one
+    change at a time and keeps only the newest), and the last one shows the final column."""
+    url, token = lab
+    panel = lab_driver.open_notebook(page, url, token, "notebooks/01_sliding_window.ipynb")
+    lab_driver.run_all_cells(page)
+    explorer = panel.locator(lab_driver.EXPLORER).filter(has=page.locator("select")).first
+    explorer.scroll_into_view_if_needed()
+    img = explorer.locator(":scope > img").element_handle()
+    lab_driver.watch_picture(img)
+    column = explorer.locator(".widget-hslider, .widget-slider").filter(has_text="column")
+    handle, track = column.locator(".noUi-handle"), column.locator(".noUi-base").bounding_box()
+    handle.hover()
+    page.mouse.down()
+    steps = 60
+    for i in range(steps + 1):  # about 60 mouse moves in 0.6 s, each a new column
+        page.mouse.move(track["x"] + track["width"] * i / steps, track["y"] + track["height"] / 2)
+        page.wait_for_timeout(10)
+    since_release = lab_driver.updates_so_far(img)
+    page.mouse.up()
+    after, _ = lab_driver.settle(page, img, since_release, quiet_ms=1000, timeout_ms=30_000)
+    during = since_release
+    assert after <= 2, f"{after} pictures arrived after the drag ended: a queue of stale frames"
+    assert during + after < steps, "every mouse move was drawn: nothing coalesced the drag's changes"
+    assert handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+
+
+def test_a_saved_notebook_reopens_without_widget_errors(tmp_path, browser):
+    """Run All, save, restart the server, reopen: each widget shows its note under its
+    static twin (no "model not found"), the file holds no widget model ids, and running
+    the notebook again brings the live widget back."""
+    shutil.copy(course.LEARNER / course.FIRST, tmp_path / course.FIRST)
+    saved = tmp_path / course.FIRST
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        with lab_driver.jupyter_lab(tmp_path) as (url, token):
+            panel = lab_driver.open_notebook(page, url, token, course.FIRST)
+            lab_driver.run_all_cells(page)
+            panel.locator(lab_driver.EXPLORER).first.wait_for(timeout=30_000)
+            before = saved.stat().st_mtime_ns
+            lab_driver.menu(page, "File", "Save Notebook")
+            page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')")
+            for _ in range(100):
+                if saved.stat().st_mtime_ns != before:
+                    break
+                page.wait_for_timeout(100)
+        text = saved.read_text()
+        notebook = json.loads(text)
+        assert any(o.get("execution_count") for c in notebook["cells"] for o in c.get("outputs", [])), "not saved"
+        assert "model_id" not in text and "widget-view" not in text and "widgets" not in notebook["metadata"]
+        assert WIDGET_NOTE in text
+
+        with lab_driver.jupyter_lab(tmp_path) as (url, token):
+            panel = lab_driver.open_notebook(page, url, token, course.FIRST)
+            panel.locator(f"text={WIDGET_NOTE}").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(1000)
+            _assert_no_widget_failure(panel, course.FIRST)
+            assert panel.locator(".jp-OutputArea-output img").count() > 0, "the static pictures are gone"
+            lab_driver.run_all_cells(page)
+            panel.locator(lab_driver.EXPLORER).first.wait_for(timeout=30_000)
+            _assert_no_widget_failure(panel, course.FIRST)
+    finally:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "reopened_after_restart.png"))
+        page.close()

@@ -70,6 +70,8 @@ EXPLORERS = {
     "portrait": lambda: widgets.explore_flip_portrait(PORTRAIT),
     "theorem": lambda: widgets.explore_theorem(images.portrait(48), largest=15),
     "race": lambda: widgets.explore_race(),
+    "windows": lambda: widgets.explore_windows_to_columns(10 * np.arange(4)[:, None] + np.arange(4), [[1, 2], [3, 4]]),
+    "row_and_column (2-D, small)": lambda: widgets.explore_row_and_column(A[:4, :4], np.arange(1.0, 10).reshape(3, 3)),
 }
 
 
@@ -82,13 +84,24 @@ def test_filter_widget_reveals_the_correlation():
     explorer = widgets.explore_filter(PORTRAIT, {"sobel": kernels.sobel_x()})
     explorer.controls["row"].value, explorer.controls["col"].value = 47, 47
     expected = viz.filter_step(PORTRAIT, kernels.sobel_x(), (47, 47), convlib.correlate(PORTRAIT, kernels.sobel_x(), "same"))
-    assert bytes(explorer.image.value) == viz.kit.png(expected)
+    assert bytes(explorer.image.value) == explorer.encode(expected.image)
 
 
 def test_pictures_display_as_png_with_a_stable_repr():
     for picture in (viz.sliding_grid(A, kernels.box_blur(), (1, 1)), viz.kernel_grid(kernels.sobel_x())):
         assert picture._repr_png_().startswith(b"\x89PNG")
         assert repr(picture) == f"<picture {picture.image.width}x{picture.image.height}>"
+
+
+@pytest.mark.parametrize("make, moved, follower", [
+    (lambda: widgets.explore_windows_to_columns(A[:4, :4], [[1, 2], [3, 4]]), "stride", "window"),
+    (lambda: widgets.explore_receptive_field(7, 3), "stride", "col"),
+])
+def test_a_control_that_narrows_another_draws_once(make, moved, follower, every_control_redraws):
+    """Moving `moved` clamps `follower` to its new range: still one picture, drawn for both."""
+    explorer = make()
+    explorer.controls[follower].value = explorer.controls[follower].max
+    every_control_redraws(explorer, f"{moved} narrowing {follower}")
 
 
 def test_receptive_field_sliders_follow_the_output_size():
@@ -110,3 +123,23 @@ def test_lecture_mode_enlarges_and_restores():
     finally:
         viz.lecture_mode(False)
     assert viz.kit.STYLE == normal_font and matplotlib.rcParams["font.size"] == normal_size
+
+
+def test_a_picture_drawn_before_is_sent_again_without_drawing_it():
+    drawn = []
+
+    def render(value):
+        drawn.append(value)
+        return viz.kernel_grid(np.full((2, 2), value))
+
+    explorer = widgets.Explorer(render, {"value": widgets.explorer.slider("value", 0, 3)})
+    for value in (1, 2, 1, 2):
+        explorer.controls["value"].value = value
+    assert drawn == [0, 1, 2]
+    assert bytes(explorer.image.value) == viz.kit.png(render(2))
+    viz.lecture_mode()  # bigger pictures: nothing drawn before is reused
+    try:
+        explorer.controls["value"].value = 1
+    finally:
+        viz.lecture_mode(False)
+    assert drawn == [0, 1, 2, 2, 1]

@@ -15,7 +15,7 @@ def test_theorem_widget_offers_odd_sizes_and_draws_the_static_picture():
     assert (size.min, size.max, size.step, size.value) == (1, 15, 2, 9)
     explorer.controls["padding"].value = widgets.PADDING_CHOICES[1]
     expected = viz.theorem_steps(FACE, kernels.box_blur(9), padded=True)
-    assert bytes(explorer.image.value) == viz.kit.png(expected)
+    assert bytes(explorer.image.value) == explorer.encode(expected.image)
 
 
 def test_race_widget_moves_over_the_records_sizes():

@@ -35,4 +35,4 @@ def test_portrait_widget_shows_the_static_picture_of_the_stretched_kernel():
     explorer = widgets.explore_flip_portrait(PORTRAIT)
     explorer.controls["stretch"].value = 3
     expected = viz.flip_portrait(PORTRAIT, np.kron(kernels.asymmetric(), np.ones((3, 3))))
-    assert bytes(explorer.image.value) == viz.kit.png(expected)
+    assert bytes(explorer.image.value) == explorer.encode(expected.image)

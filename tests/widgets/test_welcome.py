@@ -2,7 +2,6 @@
 
 
 from convlib import images, viz, widgets
-from convlib.viz import kit
 
 
 PORTRAIT = images.portrait(64)
@@ -11,4 +10,4 @@ PORTRAIT = images.portrait(64)
 def test_blur_widget_matches_its_static_picture():
     explorer = widgets.explore_blur(PORTRAIT)
     explorer.controls["sigma"].value = 3.0
-    assert bytes(explorer.image.value) == kit.png(viz.blur(PORTRAIT, 3.0))
+    assert bytes(explorer.image.value) == explorer.encode(viz.blur(PORTRAIT, 3.0).image)
