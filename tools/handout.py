@@ -6,7 +6,8 @@ A graded class must not reach the worked solutions. This writes a commit on BRAN
 (default `graded`) that holds only what a student needs: notebooks/ (the learner's
 edition, without its pointer to the worked solutions and its Binder badge, which opens
 the public course), convlib/ and the files that install it (pyproject.toml,
-constraints.txt, binder/, jupyterlab-settings/), and a short README. No solutions/,
+constraints.txt, binder/, jupyterlab-settings/, the save hook convlib_jupyter.py and its
+jupyter-config/), and a short README. No solutions/,
 tests/, tools/ or speaker notes. It is read from the committed SOURCE with git's
 plumbing: the working tree and the current branch are left as they are. Each build is
 a new commit on top of the branch's last one, so a student's next nbgitpuller pull is
@@ -22,8 +23,8 @@ import course
 import nbformat
 
 BRANCH = "graded"
-FOLDERS = ("notebooks/", "convlib/", "binder/", "jupyterlab-settings/")
-FILES = ("pyproject.toml", "constraints.txt", ".gitignore")
+FOLDERS = ("notebooks/", "convlib/", "binder/", "jupyterlab-settings/", "jupyter-config/")
+FILES = ("pyproject.toml", "constraints.txt", ".gitignore", "convlib_jupyter.py")
 DROPPED_TAGS = ("solutions-link",)  # the learner's pointer to solutions/, which the hand-out does not have
 ANSWER_MARKS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS")
 PUBLIC_COURSE = "mybinder.org"  # the navigation's Binder badge: the whole public course, solutions included
@@ -140,8 +141,9 @@ def answers_in(repo, tree=BRANCH):
 
 
 def _answers_in_file(path, text):
-    """What in one file of the hand-out could show an answer."""
-    found = [f"{path} contains {mark!r}" for mark in ANSWER_MARKS if mark in text]
+    """What in one file of the hand-out could show an answer. nbgrader's markers hold answers
+    in notebooks and text; in convlib's code they are only named (the grading module's docs)."""
+    found = [f"{path} contains {mark!r}" for mark in ANSWER_MARKS if mark in text and not path.endswith(".py")]
     if path.endswith(".ipynb"):
         found += [f"{path} has speaker notes or a link to solutions/"
                   for cell in nbformat.reads(text, as_version=4).cells if {"notes", *DROPPED_TAGS} & _tags(cell)]

@@ -73,8 +73,8 @@ def _run(*command):
 def image(tmp_path_factory):
     """A Python environment with the course installed as a hub image has it: not editable.
 
-    What a pure-Python wheel of the course holds is the packages pyproject.toml lists,
-    their .py files only; they are copied so (building the wheel with pip would fetch
+    What a pure-Python wheel of the course holds is what pyproject.toml lists: the
+    packages' .py files, their package data and the top-level modules; they are copied so (building the wheel with pip would fetch
     setuptools from the network). The dependencies (the pinned set) are this test
     environment's, reached through a .pth path line: that line does not run this
     environment's editable-install hook, so `convlib` comes from the copy alone.
@@ -82,14 +82,21 @@ def image(tmp_path_factory):
     prefix = tmp_path_factory.mktemp("image")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True)
     site = pathlib.Path(sysconfig.get_paths(vars={"base": str(prefix), "platbase": str(prefix)})["purelib"])
-    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"].get("packages")
+    table = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = table.get("packages")
     packages = listed if isinstance(listed, list) else setuptools.find_packages(str(ROOT), include=["convlib*"])
-    for package in packages:
-        folder = package.replace(".", "/")
-        for module in (ROOT / folder).glob("*.py"):
-            (site / folder).mkdir(parents=True, exist_ok=True)
-            shutil.copy2(module, site / folder / module.name)
+    wheel = [path for package in packages for path in (ROOT / package.replace(".", "/")).glob("*.py")]
+    wheel += [path for package, patterns in table.get("package-data", {}).items() for pattern in patterns
+              for path in (ROOT / package.replace(".", "/")).glob(pattern)]
+    wheel += [ROOT / f"{module}.py" for module in table.get("py-modules", [])]
+    for path in wheel:
+        (site / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, site / path.relative_to(ROOT))
     (site / "course-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # PyTorch is the tests' optional oracle, not part of the image (binder/environment.yml):
+    # a notebook's `try: import torch` must find it missing there, as on a real hub.
+    (site / "torch").mkdir()
+    (site / "torch" / "__init__.py").write_text('raise ImportError("PyTorch is not in the course image")\n')
     for shared in ("share/jupyter", "etc/jupyter"):  # JupyterLab's assets, nbgitpuller's server extension
         (prefix / shared).parent.mkdir(parents=True, exist_ok=True)
         (prefix / shared).symlink_to(pathlib.Path(sys.prefix) / shared)
