@@ -23,6 +23,7 @@ import sys
 import course
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 from traitlets.config import Config
 
@@ -121,8 +122,9 @@ def serialise(notebook):
 
 
 def _strip_volatile(notebook):
-    """Drop what changes from run to run (cell timings, widget state, widget-view ids) and pin
-    the kernel: the one place that makes a stored notebook reproducible."""
+    """Drop what changes from run to run (cell timings, widget state, widget-view ids, where a
+    flush split a stream) and pin the kernel: the one place that makes a stored notebook reproducible."""
+    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         for output in cell.get("outputs", []):
