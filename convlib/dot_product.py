@@ -12,7 +12,7 @@ so "elementwise multiply then sum" and "dot product" are one operation.
 
 import numpy as np
 
-from .internal import pad_to_mode, split_nonfinite
+from .internal import check_loop_time, pad_to_mode, split_nonfinite
 from .modes import prepare
 from .sliding_window import windows
 
@@ -31,6 +31,7 @@ def correlate_dot(x, kernel, mode="full"):
     array([[5.]])
     """
     x, kernel = prepare(x, kernel, mode)
+    check_loop_time(x, kernel, mode)
     kernel, nonfinite_terms = split_nonfinite(x, kernel, mode)  # a tap over the padding adds no term
     all_windows = windows(pad_to_mode(x, kernel.shape, mode), kernel.shape)
     out_shape = all_windows.shape[: x.ndim]

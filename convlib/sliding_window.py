@@ -16,7 +16,7 @@ defines them.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .internal import pad_to_mode, split_nonfinite
+from .internal import check_loop_time, pad_to_mode, split_nonfinite
 from .modes import prepare
 
 __all__ = ["correlate_loop", "correlate_windows", "windows"]
@@ -41,6 +41,7 @@ def correlate_loop(x, kernel, mode="full"):
     array([38., 56.])
     """
     x, kernel = prepare(x, kernel, mode)
+    check_loop_time(x, kernel, mode)
     kernel, nonfinite_terms = split_nonfinite(x, kernel, mode)  # a tap over the padding adds no term
     padded = pad_to_mode(x, kernel.shape, mode)
     out_shape = tuple(n - m + 1 for n, m in zip(padded.shape, kernel.shape))

@@ -20,3 +20,9 @@ def test_each_output_is_a_dot_product_of_flattened_arrays(mode):
 def test_the_frobenius_inner_product_is_the_elementwise_sum():
     window, w = np.arange(6.0).reshape(2, 3), np.array([[1.0, 0.0, -1.0], [2.0, 0.5, 3.0]])
     assert convlib.correlate_dot(window, w, "valid").item() == pytest.approx(np.sum(window * w))
+
+
+def test_the_loop_of_dot_products_refuses_work_that_would_outlast_the_time_limit():
+    x, w = np.broadcast_to(0.0, (3000, 3000)), np.ones((31, 31))
+    with pytest.raises(ValueError, match=r"a Python loop over 9180900 output positions would take about 134 s"):
+        convlib.correlate_dot(x, w)

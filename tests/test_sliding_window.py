@@ -26,3 +26,9 @@ def test_both_methods_are_the_definition_sum_of_window_times_kernel(correlate, m
                 for r in range(padded.shape[0] - 2)]
     np.testing.assert_allclose(correlate(x, w, mode), expected, atol=1e-12)
     np.testing.assert_allclose(correlate(x, w, mode), scipy.signal.correlate(x, w, mode), atol=1e-12)
+
+
+def test_the_loop_refuses_work_that_would_outlast_the_time_limit():
+    x, w = np.broadcast_to(0.0, (3000, 3000)), np.ones((31, 31))
+    with pytest.raises(ValueError, match=r"a Python loop over 9180900 output positions would take about 134 s"):
+        convlib.correlate_loop(x, w)
