@@ -1,6 +1,8 @@
 """Self-checks say right, or wrong with a hint, and never reveal the answer."""
 
 import ast
+import contextlib
+import io
 import pathlib
 import re
 import sys
@@ -552,3 +554,28 @@ def test_an_instructors_mistake_names_the_argument(arguments, message):
         diagnose(1.0, 1.0, **arguments)
     with pytest.raises(TypeError, match=message):
         diagnose_function(reference, reference, INPUTS, **arguments)
+
+
+def test_by_hand_answers_must_be_written_out_in_their_cell():
+    """Run as IPython runs a notebook: the check, in its own cell, reads the cell that assigned the answer."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.run_cell("import numpy as np\nfrom convlib.exercises import check, grading\n"
+                   "patch, kern = np.array([[3, -1], [2, 4]]), np.array([[2, 1], [-3, 5]])")
+    right = digest(np.array([[6, -1], [-6, 20]]))
+    try:
+        for cell, verdict in [("products = patch * kern", "✘ products: this exercise asks you to work `products` out"),
+                              ("products = np.array([[6, -1], [-6, 20]])", "✔ products is correct"),
+                              ("products = np.array([[3 * 2, -1], [2 * -3, 4 * 5]], dtype=float)", "✔ products is correct")]:
+            shell.run_cell(cell, store_history=True)  # as a kernel runs a notebook cell
+            with contextlib.redirect_stdout(io.StringIO()) as printed:
+                shell.run_cell(f"check(products, {right!r}, name='products', by_hand='products')", store_history=True)
+            assert printed.getvalue().startswith(verdict), (cell, printed.getvalue())
+        shell.run_cell("products = patch * kern", store_history=True)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            result = shell.run_cell(f"grading.value(products, {right!r}, name='products', by_hand='products')")
+        assert isinstance(result.error_in_exec, ExerciseNotSolved)
+        assert "computed, not worked out by hand" in str(result.error_in_exec)
+    finally:
+        InteractiveShell.clear_instance()

@@ -32,6 +32,7 @@ import os
 import numpy as np
 
 from . import grading
+from .typed import by_hand_problem
 from .watch import shortcuts, watched_call
 from .values import (DIGEST, NO_ANSWER, ExerciseNotSolved, check_author_arguments, describe_inputs, digest, digests,
                      expected_output, numbers_of, one_line, read_only)
@@ -211,7 +212,7 @@ def _report(name, message):
         print(f"✘ {name}: {message}")
 
 
-def check(answer, expected, *, name, mistakes=None, hint=None, rtol=1e-6, atol=1e-8):
+def check(answer, expected, *, name, mistakes=None, hint=None, rtol=1e-6, atol=1e-8, by_hand=None):
     """Say whether `answer` is right; for a wrong one, a hint that does not reveal `expected`.
 
     Parameters
@@ -230,6 +231,8 @@ def check(answer, expected, *, name, mistakes=None, hint=None, rtol=1e-6, atol=1
         entries differ. Off by one and wrong shapes are also said.
     rtol, atol : float
         Tolerances for comparing with a value (a digest rounds instead).
+    by_hand : str, optional
+        The answer's variable, where it must be worked out by hand: computed, it gets a hint.
 
     Examples
     --------
@@ -240,7 +243,8 @@ def check(answer, expected, *, name, mistakes=None, hint=None, rtol=1e-6, atol=1
     >>> check(np.zeros(3), [[1, 2], [3, 4]], name="Z", hint="slide the window over every position")
     ✘ Z: your answer has shape (3,); the answer has 2 dimensions; slide the window over every position
     """
-    _report(name, diagnose(answer, expected, mistakes=mistakes, hint=hint, rtol=rtol, atol=atol))
+    message = diagnose(answer, expected, mistakes=mistakes, hint=hint, rtol=rtol, atol=atol)
+    _report(name, message if message or not by_hand else by_hand_problem(by_hand))
 
 
 def check_function(function, reference, inputs, *, name, mistakes=None, hint=None, forbidden=None, rtol=1e-6,

@@ -44,6 +44,7 @@ import os
 import subprocess
 import sys
 
+from .typed import by_hand_problem
 from .watch import TIME_LIMIT, Watch, time_limit
 from .values import ExerciseNotSolved, digest, numbers_of, read_only
 
@@ -68,10 +69,13 @@ def _matches(answer, expected):
     return problem is None and digest(array, int(expected.split(":")[-2])) == expected
 
 
-def value(answer, expected, *, name):
-    """Pass if `answer` has the digest `expected`; else raise ExerciseNotSolved."""
+def value(answer, expected, *, name, by_hand=None):
+    """Pass if `answer` has the digest `expected` (and, with `by_hand`, the variable of that name
+    was written out in its cell, not computed); else raise ExerciseNotSolved."""
     if not _matches(answer, expected):
         _fail(name)
+    if by_hand and by_hand_problem(by_hand):
+        _fail(name, "the answer is computed, not worked out by hand")
 
 
 def function(learners, inputs, expected, *, name, forbidden=None):

@@ -136,7 +136,8 @@ def answered(exercise, monkeypatch, edition=notebook):
 
 def diagnose(kind, args, kwargs, answer):
     """The recorded check's message for another answer (a value, or a function for check_function)."""
-    options = {k: v for k, v in kwargs.items() if k != "name"}
+    # by_hand reads the answer's cell in a running notebook (tested in tests/test_exercises.py)
+    options = {k: v for k, v in kwargs.items() if k not in ("name", "by_hand")}
     return DIAGNOSE[kind](answer, *args[1:], **options)
 
 
