@@ -22,12 +22,12 @@ import sys
 
 import course
 import nbformat
+from convlib_jupyter import strip_widget_views
 from nbclient import NotebookClient
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 from traitlets.config import Config
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 GENERATED = ("navigation", "course-map", "solutions-link")  # cells this tool writes; never edit them by hand
 # What the server writes when a kernel starts: storing the same keeps a notebook unmodified on opening.
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -125,11 +125,9 @@ def _strip_volatile(notebook):
     """Drop what changes from run to run (cell timings, widget state, widget-view ids, where a
     flush split a stream) and pin the kernel: the one place that makes a stored notebook reproducible."""
     notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
+    strip_widget_views({"type": "notebook", "content": notebook})  # as the course's save hook does in JupyterLab
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
-        for output in cell.get("outputs", []):
-            output.get("data", {}).pop(WIDGET_VIEW, None)
-    notebook.metadata.pop("widgets", None)
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     return notebook
 
