@@ -15,11 +15,22 @@ SERVER_CONFIG := jupyter-config/jupyter_server_config.d/convlib_jupyter.json
 # Jupyter refuses to run as root unless told; containers and cloud machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# `make lab LANG=ja` opens a translation (pt_BR, ja, fr); LANG from the environment (the shell's locale) does not.
+# `make lab LANG=ja` opens a translation (pt_BR, ja, fr) with JupyterLab's menus in that language;
+# LANG from the environment (the shell's locale) does not. Each language keeps its own JupyterLab
+# settings in build/lab-settings/LANG, started from jupyterlab-settings/LANG (the language pack's locale).
+LANGUAGES := pt_BR ja fr
 EDITION := $(if $(filter command line,$(origin LANG)),$(LANG)/)
+LAB_SETTINGS_DIR := build/lab-settings/$(LANG)
 
 lab: $(VENV)/.lab
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/$(EDITION)00_welcome.ipynb
+ifneq ($(EDITION),)
+	@$(if $(filter $(LANG),$(LANGUAGES)),:,echo "LANG must be one of $(LANGUAGES) (or left out for English); got '$(LANG)'" >&2; exit 2)
+	mkdir -p $(LAB_SETTINGS_DIR) && cp -rn jupyterlab-settings/$(LANG)/. $(LAB_SETTINGS_DIR)/
+	JUPYTERLAB_SETTINGS_DIR=$(LAB_SETTINGS_DIR) $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) \
+		--LabApp.default_url=/lab/tree/notebooks/$(EDITION)00_welcome.ipynb
+else
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb
+endif
 
 test: $(VENV)/.test
 	$(BIN)/ruff check .

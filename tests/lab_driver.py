@@ -7,6 +7,7 @@ Chromium launched from /usr/bin/chromium (never `playwright install`).
 
 import contextlib
 import json
+import os
 import pathlib
 import secrets
 import socket
@@ -32,14 +33,15 @@ def _free_port():
 
 
 @contextlib.contextmanager
-def jupyter_lab(root, port=None, token=None):
+def jupyter_lab(root, port=None, token=None, env=None):
     """A JupyterLab server serving `root`; yields (url, token). Same port and token
-    on a restart if given, so that a page can reconnect as after a reboot."""
+    on a restart if given, so that a page can reconnect as after a reboot; `env`
+    adds environment variables (JUPYTERLAB_SETTINGS_DIR: a language's settings)."""
     port, token = port or _free_port(), token or secrets.token_hex(16)
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
          "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(360):

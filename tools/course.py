@@ -87,6 +87,12 @@ LESSONS = (
 )
 
 
+def jupyter_anchor(heading):
+    """The anchor JupyterLab gives a heading ('The map of the course' -> 'The-map-of-the-course'),
+    so that the notebooks' own links (00_welcome.ipynb#The-map-of-the-course) work on the site too."""
+    return heading.strip().replace(" ", "-")
+
+
 def lesson(stem):
     """The manifest entry for a notebook stem such as '03_flattening_im2col'."""
     for entry in LESSONS:

@@ -41,6 +41,7 @@ HEADER = {"project": "Convolution, Unfolded", "version": "1", "copyright_holder"
           "fuzzy": False}
 _BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")   # one or more blank lines: the end of a paragraph
 _MATHS_ONLY = re.compile(r"\s*\$\$.*\$\$\s*", re.S)
+_ANCHORED_LINK = re.compile(r"\]\((?P<notebook>[\w.-]+\.ipynb)#(?P<anchor>[^)\s]+)\)")
 
 
 def paragraphs(text):
@@ -148,9 +149,14 @@ def progress(catalog):
     return f"{len(entries) - len(missing(catalog))}/{len(entries)} translated, {fuzzy} fuzzy"
 
 
+def _done(catalog):
+    """{English: translation} of every message translated and not fuzzy."""
+    return {message.id: message.string for message in _entries(catalog) if message.string and not message.fuzzy}
+
+
 def lookup(catalog):
     """A function: English paragraph -> its translation, or the English where there is none."""
-    done = {message.id: message.string for message in _entries(catalog) if message.string and not message.fuzzy}
+    done = _done(catalog)
     return lambda text: done.get(text, text)
 
 
@@ -178,12 +184,31 @@ def _set_language(notebook, language):
     raise ValueError(f"{notebook.metadata.get('title', 'the notebook')} has no setup cell importing convlib")
 
 
+def heading_anchors(language, lesson):
+    """{English anchor: translated anchor} for the translated headings of `lesson` in `language`."""
+    def anchor(heading):
+        return course.jupyter_anchor(heading.lstrip("#"))
+    return {anchor(english): anchor(translated) for english, translated in _done(read_catalog(language, lesson)).items()
+            if english.startswith("#")}
+
+
+def translate_anchors(text, language):
+    """Links to a heading of a notebook (``01_a.ipynb#English-heading``) pointed at the heading as
+    translated, so that translators keep link targets exactly as in English."""
+    def replace(link):
+        stem = link["notebook"].removesuffix(".ipynb")
+        known = {lesson.stem for lesson in course.written()}
+        anchors = heading_anchors(language, course.lesson(stem)) if stem in known else {}
+        return f"]({link['notebook']}#{anchors.get(link['anchor'], link['anchor'])})"
+    return _ANCHORED_LINK.sub(replace, text)
+
+
 def edition(english, language, catalog):
     """The translated edition (not executed) of a stored English notebook."""
     notebook = translate_notebook(english, lookup(catalog))
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = relink(cell.source, language)
+            cell.source = translate_anchors(relink(cell.source, language), language)
     return _set_language(notebook, language)
 
 

@@ -41,12 +41,6 @@ LAUNCH_NOTE = ("**Live widget.** Launch this notebook to move its controls: the 
                "this page opens it on Binder{hub}. The picture above is its static twin.")
 
 
-def jupyter_anchor(heading):
-    """The anchor JupyterLab gives a heading ('The map of the course' -> 'The-map-of-the-course'),
-    so that the notebooks' own links (00_welcome.ipynb#The-map-of-the-course) work on the site."""
-    return heading.strip().replace(" ", "-")
-
-
 def _launch_note(hub):
     note = LAUNCH_NOTE.format(hub=" or on your JupyterHub" if hub else "")
     return nbformat.v4.new_output("display_data", data={"text/markdown": note})
@@ -123,7 +117,7 @@ def configuration(hub=None):
         "nb_execution_mode": "off",                     # show the stored outputs, never execute
         "myst_enable_extensions": ["dollarmath", "amsmath"],
         "myst_heading_anchors": 3,
-        "myst_heading_slug_func": "website.jupyter_anchor",
+        "myst_heading_slug_func": "course.jupyter_anchor",
         "myst_update_mathjax": False,                   # MathJax 2 (below) takes its own configuration
         "exclude_patterns": ["**.ipynb_checkpoints"],
         "html_theme": "sphinx_book_theme",

@@ -14,12 +14,15 @@ import shutil
 
 import course
 import pytest
+import translate
 
 import lab_driver
 
 ROOT = course.ROOT
 SCREENSHOTS = ROOT / "build" / "screenshots"
-NOTEBOOKS = course.paths(course.LEARNER) + course.paths(course.INSTRUCTOR)  # both editions
+# Both English editions, and in each language the learner's 01 (its widgets draw words too).
+NOTEBOOKS = (course.paths(course.LEARNER) + course.paths(course.INSTRUCTOR)
+             + [course.LEARNER / language / "01_sliding_window.ipynb" for language in course.LANGUAGES])
 WIDGET_NOTE = "<live widget: run the notebook in Jupyter"
 pytestmark = pytest.mark.course
 
@@ -65,10 +68,10 @@ def _assert_no_widget_failure(panel, name):
     assert not [f for f in lab_driver.WIDGET_FAILURES if f in text], f"{name}: a widget failed to render"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).with_suffix("").as_posix())
 def test_notebook_runs_and_each_change_draws_one_picture(lab, page, notebook):
     url, token = lab
-    panel = lab_driver.open_notebook(page, url, token, f"{notebook.parent.name}/{notebook.name}")
+    panel = lab_driver.open_notebook(page, url, token, notebook.relative_to(ROOT).as_posix())
     page.wait_for_timeout(1000)  # let JupyterLab write what the kernel reported into the notebook's metadata
     dirty = page.locator(".jp-mod-current.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty")
     assert dirty.count() == 0, f"{notebook.name} is marked modified as soon as its kernel starts"
@@ -161,4 +164,30 @@ def test_a_saved_notebook_reopens_without_widget_errors(tmp_path, browser):
     finally:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "reopened_after_restart.png"))
+        page.close()
+
+
+# The file browser's "Name" column once the language pack is chosen (the pt-BR pack leaves the menus English).
+NAME_COLUMN = {"pt_BR": "Nome", "ja": "名前", "fr": "Nom"}
+
+
+@pytest.mark.parametrize("language", course.LANGUAGES)
+def test_a_language_opens_its_edition_with_jupyterlab_in_that_language(tmp_path, browser, language):
+    """As `make lab LANG=...` does: JupyterLab with the language's settings (jupyterlab-settings/LANG,
+    the language pack's locale) shows its menus in that language, and the translated 00 opens."""
+    settings = shutil.copytree(ROOT / "jupyterlab-settings" / language, tmp_path / "settings")
+    heading = translate.lookup(translate.read_catalog(language, course.lesson("00_welcome")))(
+        f"# {course.lesson('00_welcome').heading}")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        with lab_driver.jupyter_lab(_copy_course(tmp_path / "course"),
+                                    env={"JUPYTERLAB_SETTINGS_DIR": str(settings)}) as (url, token):
+            lab_driver.open_notebook(page, url, token, f"notebooks/{language}/{course.FIRST}")
+            column = page.locator(".jp-DirListing-headerItemText").first
+            column.wait_for(timeout=30_000)
+            assert column.inner_text().strip() == NAME_COLUMN[language]
+            assert page.locator(f"{lab_driver.VISIBLE} h1").first.inner_text().strip(" ¶\n") == heading.lstrip("# ").strip()
+    finally:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"lab_in_{language}.png"))
         page.close()

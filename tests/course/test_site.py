@@ -146,7 +146,7 @@ def test_search_index_holds_every_page(site):
 
 
 def test_the_anchor_of_a_heading_is_jupyterlabs():
-    assert website.jupyter_anchor("The map of the course") == "The-map-of-the-course"
+    assert course.jupyter_anchor("The map of the course") == "The-map-of-the-course"
 
 
 # --- in a real browser, offline ------------------------------------------------------
