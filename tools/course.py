@@ -29,7 +29,7 @@ FIRST = "00_welcome.ipynb"
 # solutions/<code>/ and notebooks/<code>/; a language listed in COMPLETE must have every message of
 # every catalog translated and none fuzzy (tests/course/test_translations.py).
 LANGUAGES = {"pt_BR": "Português (Brasil)", "ja": "日本語", "fr": "Français"}
-COMPLETE = ()
+COMPLETE = tuple(LANGUAGES)
 BADGE = "binder/badge.svg"  # the Binder badge, shipped so that it shows with no network (path from ROOT)
 
 

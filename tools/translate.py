@@ -41,7 +41,7 @@ HEADER = {"project": "Convolution, Unfolded", "version": "1", "copyright_holder"
           "fuzzy": False}
 _BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")   # one or more blank lines: the end of a paragraph
 _MATHS_ONLY = re.compile(r"\s*\$\$.*\$\$\s*", re.S)
-_ANCHORED_LINK = re.compile(r"\]\((?P<notebook>[\w.-]+\.ipynb)#(?P<anchor>[^)\s]+)\)")
+ANCHORED_LINK = re.compile(r"\]\((?P<notebook>[\w.-]+\.ipynb)#(?P<anchor>[^)\s]+)\)")
 
 
 def paragraphs(text):
@@ -109,6 +109,8 @@ def read_catalog(language, lesson):
 
 
 def _store(catalog, path):
+    for message in catalog:
+        message.flags.discard("python-format")   # prose: babel takes "10% slower" for a placeholder
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as po:
         write_po(po, catalog, width=100, include_previous=True)
@@ -200,7 +202,7 @@ def translate_anchors(text, language):
         known = {lesson.stem for lesson in course.written()}
         anchors = heading_anchors(language, course.lesson(stem)) if stem in known else {}
         return f"]({link['notebook']}#{anchors.get(link['anchor'], link['anchor'])})"
-    return _ANCHORED_LINK.sub(replace, text)
+    return ANCHORED_LINK.sub(replace, text)
 
 
 def edition(english, language, catalog):

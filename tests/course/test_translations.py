@@ -116,18 +116,22 @@ def test_translated_editions_are_written_in_step_with_english_and_the_catalogs(l
 
 
 def test_a_complete_language_has_nothing_untranslated_or_fuzzy():
-    """A language declared complete in tools/course.py (none yet) fails on any message left to do."""
+    """A language declared complete in tools/course.py fails on any message left to do."""
     assert set(course.COMPLETE) <= set(course.LANGUAGES)
     for language in course.COMPLETE:
         assert translate.left_to_translate(language) == {}, f"{language} is declared complete"
 
 
-@pytest.mark.parametrize("language", course.LANGUAGES)
-def test_what_is_left_to_translate_is_found(language):
-    """The check above sees an untranslated catalog (notebook 01 today) and passes a finished one (00)."""
-    left = translate.left_to_translate(language)
-    assert "00_welcome" not in left, "notebook 00 is translated completely"
-    assert set(left) == {lesson.stem for lesson in LESSONS} - {"00_welcome"}
+def test_what_is_left_to_translate_is_found(monkeypatch):
+    """The check above sees an untranslated and a fuzzy message, and nothing else."""
+    lesson, stored = course.lesson("01_sliding_window"), translate.read_catalog
+    catalog = stored("fr", lesson)
+    first, second = [message.id for message in catalog if message.id][:2]
+    catalog[first].string = ""
+    catalog[second].flags.add("fuzzy")
+    monkeypatch.setattr(translate, "read_catalog",
+                        lambda language, entry: catalog if (language, entry) == ("fr", lesson) else stored(language, entry))
+    assert translate.left_to_translate("fr") == {"01_sliding_window": [first, second]}
 
 
 def test_the_update_command_on_stored_catalogs_keeps_every_translation(tmp_path, monkeypatch):
@@ -166,3 +170,22 @@ def test_the_update_command_on_stored_catalogs_keeps_every_translation(tmp_path,
         assert catalog[new].string == before[language][old].string, "its old translation waits for review"
         kept = {m.id: m.string for m in before[language] if m.id and m.id != old}
         assert {m.id: m.string for m in catalog if m.id and m.id != new} == kept, "no other translation changed"
+
+
+def _heading_anchors(path):
+    """The anchors of every heading of a stored notebook, as JupyterLab makes them."""
+    cells = nbformat.read(path, as_version=4).cells
+    return {course.jupyter_anchor(line.lstrip("#")) for cell in cells if cell.cell_type == "markdown"
+            for line in cell.source.splitlines() if line.startswith("#")}
+
+
+@pytest.mark.parametrize("language", course.LANGUAGES)
+def test_links_to_a_heading_reach_that_heading_as_translated(language):
+    """Translators keep link targets as in English (00_welcome.ipynb#The-map-of-the-course); the
+    writer points them at the translated heading, which must exist in the translated notebook."""
+    for folder in translate.EDITIONS:
+        for path in sorted((folder / language).glob("*.ipynb")):
+            for cell in nbformat.read(path, as_version=4).cells:
+                for link in translate.ANCHORED_LINK.finditer(cell.source if cell.cell_type == "markdown" else ""):
+                    assert link["anchor"] in _heading_anchors(path.parent / link["notebook"]), (
+                        f"{path.relative_to(course.ROOT)}: {link[0]} points at no heading")
