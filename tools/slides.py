@@ -128,7 +128,12 @@ def copy_assets(output):
     for source, name in ((REVEAL, "reveal"), (MATHJAX, "mathjax")):
         if not (output / name).exists():
             shutil.copytree(source, output / name)
-    (output / "fonts").mkdir(exist_ok=True)
+    copy_fonts(output)
+
+
+def copy_fonts(output):
+    """Copy the Japanese font and its licence into `output`/fonts (the website ships it too)."""
+    (output / "fonts").mkdir(parents=True, exist_ok=True)
     for name in FONT_FILES:
         (output / "fonts" / name).write_bytes((FONTS / name).read_bytes())
 
