@@ -34,6 +34,7 @@ from babel.messages.pofile import read_po, write_po
 
 LOCALES = course.ROOT / "locales"
 TEMPLATES = LOCALES / "templates"
+SITE = "site"   # the website's catalog (tools/website.py), beside the notebooks' in each language
 EDITIONS = (course.INSTRUCTOR, course.LEARNER)
 # A fixed date in every header: rebuilding the catalogs from the same text gives the same files.
 STAMP = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
@@ -42,7 +43,6 @@ HEADER = {"project": "Convolution, Unfolded", "version": "1", "copyright_holder"
           "fuzzy": False}
 _BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")   # one or more blank lines: the end of a paragraph
 _MATHS_ONLY = re.compile(r"\s*\$\$.*\$\$\s*", re.S)
-SITE = "site"   # the website's catalog (tools/website.py), beside the notebooks' in each language
 _ANCHORED_LINK = re.compile(r"\]\((?P<notebook>[\w.-]+\.ipynb)#(?P<anchor>[^)\s]+)\)")
 
 
