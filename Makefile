@@ -43,14 +43,15 @@ check: $(VENV)/.test            ## quick feedback while developing: lint, librar
 student: $(VENV)/.test          ## homework: student copies without solutions
 	$(BIN)/python tools/homework.py
 
-slides: $(VENV)/.test           ## lectures: reveal.js slides that work offline, no answers on them
-	$(BIN)/python tools/slides.py
+# LANG=ja (pt_BR, fr) given on the command line: the slides or site of that translation, in build/.../ja/.
+slides: $(VENV)/.test           ## lectures: reveal.js slides that work offline, no answers on them [LANG=ja]
+	$(BIN)/python tools/slides.py $(if $(EDITION),--language "$$LANG")
 
-slides-solutions: $(VENV)/.test ## the instructor's decks with the worked solutions
-	$(BIN)/python tools/slides.py --solutions
+slides-solutions: $(VENV)/.test ## the instructor's decks with the worked solutions [LANG=ja]
+	$(BIN)/python tools/slides.py --solutions $(if $(EDITION),--language "$$LANG")
 
-site: $(VENV)/.test             ## the website in build/site/: make site [SOLUTIONS=1] [HUB=https://hub...]
-	$(BIN)/python tools/website.py $(if $(SOLUTIONS),--solutions) $(if $(HUB),--hub $(HUB))
+site: $(VENV)/.test             ## the website in build/site/: make site [SOLUTIONS=1] [HUB=https://hub...] [LANG=ja]
+	$(BIN)/python tools/website.py $(if $(SOLUTIONS),--solutions) $(if $(HUB),--hub $(HUB)) $(if $(EDITION),--language "$$LANG")
 
 notebooks: $(VENV)/.test        ## re-execute and store both editions of every notebook
 	$(BIN)/python tools/notebooks.py build
@@ -62,9 +63,9 @@ translations: $(VENV)/.test     ## write and execute solutions/LANG/ and noteboo
 	$(BIN)/python tools/translate.py write
 
 # Values travel through the environment ("$$REPO"), so no character of them reaches the shell unquoted.
-links: $(VENV)/.lab             ## class links: make links REPO=org/repo HUB=https://hub... [HANDOUT=graded NOTEBOOK= BRANCH=]
+links: $(VENV)/.lab             ## class links: make links REPO=org/repo HUB=https://hub... [HANDOUT=graded NOTEBOOK= BRANCH= LANG=ja]
 	$(BIN)/python tools/links.py "$$REPO" $(if $(HUB),--hub "$$HUB") $(if $(NOTEBOOK),--notebook "$$NOTEBOOK") \
-		$(if $(BRANCH),--branch "$$BRANCH") $(if $(HANDOUT),--handout "$$HANDOUT")
+		$(if $(BRANCH),--branch "$$BRANCH") $(if $(HANDOUT),--handout "$$HANDOUT") $(if $(EDITION),--language "$$LANG")
 
 handout: $(VENV)/.lab           ## graded class: the learner's edition and convlib on branch `graded`, from HEAD
 	$(BIN)/python tools/handout.py

@@ -1,7 +1,7 @@
 """Links that open the course: a Binder badge, and an nbgitpuller link for a JupyterHub.
 
     python tools/links.py REPO [--hub https://hub.example.edu] [--notebook 00_welcome.ipynb]
-                               [--branch main] [--handout self-study|graded]
+                               [--branch main] [--handout self-study|graded] [--language ja]
 
 REPO is a GitHub repository written ORG/REPO, or the address of any git repository
 (GitLab, a university's Gitea, a local `file://` clone): whatever `git clone` accepts
@@ -17,6 +17,9 @@ single-user image (README, "A university JupyterHub"). Two hand-outs:
 - ``self-study``: the whole course, with the instructor's edition (branch ``main``);
 - ``graded``: the learner's edition and convlib only (the branch ``make handout`` writes,
   see tools/handout.py), for a class whose exercises are marked.
+
+With ``--language ja`` (pt_BR, fr) both links open the translation, ``notebooks/ja/``
+(tools/translate.py); the notebook must have been translated.
 
 Every input is checked and every value in the link is percent-encoded, so a bad
 address stops here with a message instead of becoming a link that fails in class.
@@ -90,6 +93,20 @@ def notebook_name(text):
     return name
 
 
+def notebook_path(text, language=None):
+    """Where notebook `text` of the learner's edition is, under notebooks/: its name, or in a
+    translation `language` 'ja/NAME', which must have been written (tools/translate.py)."""
+    name = notebook_name(text)
+    if language is None:
+        return name
+    if language not in course.LANGUAGES:
+        _fail("language", f"one of {', '.join(course.LANGUAGES)} (or none, for English)", language)
+    translated = [entry.name for entry in course.written(course.LEARNER / language)]
+    if name not in translated:
+        _fail("notebook", f"a notebook translated into {language} ({', '.join(translated) or 'none yet'})", text)
+    return f"{language}/{name}"
+
+
 def branch_name(text):
     """A branch name git accepts (the common subset of `git check-ref-format`)."""
     bad_part = any(part == "" or part.startswith(".") or part.endswith(".lock") for part in text.split("/"))
@@ -105,12 +122,13 @@ def handout_branch(name):
     return HANDOUTS[name]
 
 
-def binder_link(repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
-    """A Binder link opening `notebook` of the learner's edition, or None for a repository Binder cannot reach.
+def binder_link(repository, notebook=DEFAULT_NOTEBOOK, branch="main", language=None):
+    """A Binder link opening `notebook` of the learner's edition (in `language`, English by default),
+    or None for a repository Binder cannot reach.
 
     GitHub and gitlab.com have short forms; any other public git server is given by its address.
     """
-    url, notebook, branch = repository_url(repository), notebook_name(notebook), branch_name(branch)
+    url, notebook, branch = repository_url(repository), notebook_path(notebook, language), branch_name(branch)
     parts = urllib.parse.urlsplit(url)
     path = parts.path.strip("/")
     if parts.scheme not in ("https", "http"):
@@ -122,18 +140,19 @@ def binder_link(repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
             f"?urlpath=lab/tree/notebooks/{notebook}")
 
 
-def binder_badge(repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
+def binder_badge(repository, notebook=DEFAULT_NOTEBOOK, branch="main", language=None):
     """The Markdown badge of `binder_link`."""
-    return f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_link(repository, notebook, branch)})"
+    return f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_link(repository, notebook, branch, language)})"
 
 
-def nbgitpuller_link(hub, repository, notebook=DEFAULT_NOTEBOOK, branch="main"):
-    """The nbgitpuller link: the hub clones `branch` of `repository` into the user's home, then opens `notebook`."""
+def nbgitpuller_link(hub, repository, notebook=DEFAULT_NOTEBOOK, branch="main", language=None):
+    """The nbgitpuller link: the hub clones `branch` of `repository` into the user's home, then opens
+    `notebook` (of the translation `language`, English by default)."""
     url = repository_url(repository)
     query = urllib.parse.urlencode({
         "repo": url,
         "branch": branch_name(branch),
-        "urlpath": f"lab/tree/{clone_folder(url)}/notebooks/{notebook_name(notebook)}",
+        "urlpath": f"lab/tree/{clone_folder(url)}/notebooks/{notebook_path(notebook, language)}",
     }, quote_via=urllib.parse.quote)
     return f"{hub_address(hub)}/hub/user-redirect/git-pull?{query}"
 
@@ -147,6 +166,7 @@ def _parse(argv):
     parser.add_argument("--handout", default="self-study", choices=HANDOUTS,
                         help="self-study: the whole course; graded: the learner's edition only")
     parser.add_argument("--branch", help="the branch to hand out (default: the hand-out's branch)")
+    parser.add_argument("--language", help=f"open a translation: {', '.join(course.LANGUAGES)} (default: English)")
     return parser, parser.parse_args(argv)
 
 
@@ -155,13 +175,13 @@ def main(argv=None):
     parser, args = _parse(argv)
     branch = args.branch or handout_branch(args.handout)
     try:
-        binder = binder_link(args.repository, args.notebook, branch)
-        hub = args.hub and nbgitpuller_link(args.hub, args.repository, args.notebook, branch)
+        binder = binder_link(args.repository, args.notebook, branch, args.language)
+        hub = args.hub and nbgitpuller_link(args.hub, args.repository, args.notebook, branch, args.language)
     except LinkError as error:
         parser.error(str(error))
     print("Binder:", binder or "none (Binder reaches only public http(s) repositories)")
     if binder:
-        print("Badge: ", binder_badge(args.repository, args.notebook, branch))
+        print("Badge: ", binder_badge(args.repository, args.notebook, branch, args.language))
     if hub:
         print("Hub:   ", hub)
 

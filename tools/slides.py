@@ -2,6 +2,7 @@
 
     python tools/slides.py               writes build/slides/NN_name.slides.html
     python tools/slides.py --solutions   writes build/slides/NN_name.solutions.slides.html
+    python tools/slides.py --language ja writes build/slides/ja/..., from solutions/ja/
 
 The decks are built from the instructor's edition (solutions/). `lecture` decides
 what a slide shows, from the cells themselves (not from stored `slideshow` metadata):
@@ -21,12 +22,16 @@ what a slide shows, from the cells themselves (not from stored `slideshow` metad
 reveal.js comes from the `sphinx-revealjs` package and MathJax 2 from
 `jupyter-server-mathjax`; both are copied beside the decks, and MathJax uses the
 STIX-Web fonts shipped with it, so the folder can be carried to a lecture hall with
-no network. For live widgets in a lecture, present in JupyterLab instead
-(View > Appearance > Presentation Mode in JupyterLab 4).
+no network. A translated deck (``--language``) is built from the language's edition
+(``solutions/<lang>/``, tools/translate.py) into its own folder, with ``<html lang>`` set;
+the IPAexGothic font (from the ``matplotlib-fontja`` wheel, as convlib's pictures use) ships
+beside every deck and draws Japanese wherever no installed font does. For live widgets in a
+lecture, present in JupyterLab instead (View > Appearance > Presentation Mode in JupyterLab 4).
 """
 
 import argparse
 import copy
+import importlib.resources
 import pathlib
 import re
 import shutil
@@ -44,6 +49,9 @@ OUTPUT = course.ROOT / "build" / "slides"
 TEMPLATE = pathlib.Path(__file__).resolve().parent / "slides_template"
 REVEAL = pathlib.Path(sphinx_revealjs.__file__).parent / "_static" / "revealjs"
 MATHJAX = pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
+# A font that draws Japanese, with its licence; lecture.css asks for it only for kana and kanji.
+FONTS = importlib.resources.files("matplotlib_fontja") / "fonts"
+FONT_FILES = ("ipaexg.ttf", "IPA_Font_License_Agreement_v1.0.txt")
 
 LEFT_OUT = {"navigation", "nbval-skip", "hidden", "remove-cell", "solutions-link", "not-in-lecture"}
 WIDGET = "widgets.explore_"
@@ -116,10 +124,23 @@ def lecture(notebook, solutions=False):
 
 
 def copy_assets(output):
-    """Copy the local reveal.js and MathJax into `output`, so that the decks work offline."""
+    """Copy the local reveal.js, MathJax and the Japanese font into `output`, so that the decks work offline."""
     for source, name in ((REVEAL, "reveal"), (MATHJAX, "mathjax")):
         if not (output / name).exists():
             shutil.copytree(source, output / name)
+    copy_fonts(output)
+
+
+def copy_fonts(output):
+    """Copy the Japanese font and its licence into `output`/fonts (the website ships it too)."""
+    (output / "fonts").mkdir(parents=True, exist_ok=True)
+    for name in FONT_FILES:
+        (output / "fonts" / name).write_bytes((FONTS / name).read_bytes())
+
+
+def html_language(language=None):
+    """The language tag of a deck's or page's ``<html lang>``: 'pt_BR' -> 'pt-BR', English by default."""
+    return (language or "en").replace("_", "-")
 
 
 def exporter():
@@ -144,15 +165,17 @@ def deck_name(notebook, solutions=False):
     return f"{notebook.stem}{'.solutions' if solutions else ''}.slides.html"
 
 
-def build(notebooks, output=OUTPUT, solutions=False):
-    """Write one deck per notebook into `output` (solutions decks if `solutions`);
-    return their paths."""
+def build(notebooks, output=OUTPUT, solutions=False, language=None):
+    """Write one deck per notebook into `output` (solutions decks if `solutions`), in `language`'s
+    ``<html lang>`` (English by default); return their paths."""
     output.mkdir(parents=True, exist_ok=True)
     copy_assets(output)
     slides, written = exporter(), []
     for notebook in notebooks:
         deck = lecture(nbformat.read(notebook, as_version=4), solutions)
         html, _ = slides.from_notebook_node(deck, resources={"metadata": {"name": notebook.stem}})
+        # nbconvert's `language_code` takes ISO 639-1 codes only ('pt', never 'pt-BR'): set the tag here
+        html = re.sub(r'<html lang="[^"]*"', f'<html lang="{html_language(language)}"', html, count=1)
         path = output / deck_name(notebook, solutions)
         path.write_text(html, encoding="utf-8")
         written.append(path)
@@ -164,10 +187,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--solutions", action="store_true",
                         help="build the instructor's decks that show the worked solutions")
-    parser.add_argument("--output", type=pathlib.Path, default=OUTPUT,
-                        help=f"folder for the decks (default: {OUTPUT.relative_to(course.ROOT)})")
+    parser.add_argument("--language", choices=course.LANGUAGES,
+                        help="build the decks of a translation, solutions/LANGUAGE/ (default: English)")
+    parser.add_argument("--output", type=pathlib.Path,
+                        help=f"folder for the decks (default: {OUTPUT.relative_to(course.ROOT)}[/LANGUAGE])")
     args = parser.parse_args(argv)
-    for path in build(course.paths(), args.output, solutions=args.solutions):
+    output = args.output or OUTPUT / (args.language or "")
+    notebooks = course.paths(course.INSTRUCTOR / (args.language or ""))
+    for path in build(notebooks, output, solutions=args.solutions, language=args.language):
         print(f"wrote {path.relative_to(course.ROOT) if path.is_relative_to(course.ROOT) else path}")
     print("open them in a browser; press S for speaker notes, F for full screen")
     return 0

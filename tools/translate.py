@@ -9,7 +9,8 @@ one message per paragraph so that maths and Markdown structure stay whole, into
 ``locales/templates/<stem>.pot``, and merges it into ``locales/<lang>/LC_MESSAGES/<stem>.po``
 as msgmerge does (babel's ``Catalog.update``): a new paragraph arrives untranslated, a changed
 one keeps its old translation marked fuzzy, a removed one stays at the end as obsolete (``#~``).
-No translation is ever lost.
+No translation is ever lost. The website's own sentences (tools/website.py's ``MESSAGES``: its
+home page and notes) have a catalog of their own, ``site.pot`` / ``site.po``, updated the same way.
 
 ``write`` makes, for every notebook whose catalog holds a translation, ``solutions/<lang>/`` and
 ``notebooks/<lang>/`` from the stored English editions: the same cells, code untouched, each
@@ -33,6 +34,7 @@ from babel.messages.pofile import read_po, write_po
 
 LOCALES = course.ROOT / "locales"
 TEMPLATES = LOCALES / "templates"
+SITE = "site"   # the website's catalog (tools/website.py), beside the notebooks' in each language
 EDITIONS = (course.INSTRUCTOR, course.LEARNER)
 # A fixed date in every header: rebuilding the catalogs from the same text gives the same files.
 STAMP = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
@@ -95,8 +97,8 @@ def template(lesson):
 
 
 def catalog_path(language, lesson):
-    """Where the catalog of `lesson` in `language` lives."""
-    return LOCALES / language / "LC_MESSAGES" / f"{lesson.stem}.po"
+    """Where the catalog of `lesson` (or of the website, SITE) in `language` lives."""
+    return LOCALES / language / "LC_MESSAGES" / f"{getattr(lesson, 'stem', lesson)}.po"
 
 
 def read_catalog(language, lesson):
@@ -116,11 +118,21 @@ def _store(catalog, path):
         write_po(po, catalog, width=100, include_previous=True)
 
 
+def site_template():
+    """The catalog template of the website's own sentences."""
+    import website   # here, not at the top: website imports this module
+
+    catalog = Catalog(**HEADER)
+    for text in website.MESSAGES:
+        catalog.add(text, locations=[("tools/website.py", None)])
+    return catalog
+
+
 def update_catalogs():
-    """Extract the English text of every notebook and merge it into every language's catalog."""
-    for lesson in course.written():
-        pot = template(lesson)
-        _store(pot, TEMPLATES / f"{lesson.stem}.pot")
+    """Extract the English text of every notebook and of the website and merge it into every language's catalog."""
+    templates = {lesson: template(lesson) for lesson in course.written()} | {SITE: site_template()}
+    for lesson, pot in templates.items():
+        _store(pot, TEMPLATES / f"{getattr(lesson, 'stem', lesson)}.pot")
         for language in course.LANGUAGES:
             catalog = read_catalog(language, lesson)
             catalog.update(pot, update_creation_date=False)

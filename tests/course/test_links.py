@@ -94,6 +94,32 @@ def test_an_unknown_notebook_is_refused_with_the_course_list():
         links.nbgitpuller_link("https://hub.example.edu", "uni/course", "../../etc/passwd")
 
 
+TRANSLATED = {language: [entry.name for entry in course.written(course.LEARNER / language)]
+              for language in course.LANGUAGES}
+WRITTEN = [(language, names[0]) for language, names in TRANSLATED.items() if names]
+
+
+@pytest.mark.parametrize("language, notebook", WRITTEN)
+def test_both_links_can_open_a_translation(language, notebook):
+    assert links.binder_link("uni/course", notebook, language=language) == (
+        f"https://mybinder.org/v2/gh/uni/course/main?urlpath=lab/tree/notebooks/{language}/{notebook}")
+    _, fields = _fields(links.nbgitpuller_link("https://hub.uni.edu", "uni/course", notebook, "graded", language))
+    assert fields["urlpath"] == [f"lab/tree/course/notebooks/{language}/{notebook}"]
+    assert (course.LEARNER / language / notebook).is_file(), "the link opens a notebook that exists"
+
+
+def test_an_unknown_language_or_an_untranslated_notebook_is_refused():
+    with pytest.raises(ValueError, match=r"`language` must be one of pt_BR, ja, fr \(or none, for English\); got 'de'"):
+        links.binder_link("uni/course", language="de")
+    untranslated = [(language, entry.name) for language, names in TRANSLATED.items() for entry in course.LESSONS
+                    if entry.name not in names]
+    if untranslated:   # every notebook is translated once the translations are complete
+        language, name = untranslated[0]
+        with pytest.raises(ValueError, match=rf"`notebook` must be a notebook translated into {language} \(.*\); "
+                                             rf"got '{name}'"):
+            links.nbgitpuller_link("https://hub.uni.edu", "uni/course", name, language=language)
+
+
 def test_the_graded_handout_is_its_generated_branch():
     assert links.handout_branch("self-study") == "main" and links.handout_branch("graded") == handout.BRANCH
     with pytest.raises(ValueError, match=r"`handout` must be one of self-study, graded; got 'exam'"):
@@ -113,10 +139,21 @@ def test_command_line_errors_name_the_argument(capsys):
     assert "error: `hub` must be an http:// or https:// address" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("language, notebook", WRITTEN[:1])
+def test_command_line_and_make_links_open_a_translation(capsys, language, notebook):
+    links.main(["uni/course", "--hub", "https://hub.example.edu", "--language", language, "--notebook", notebook])
+    out = capsys.readouterr().out
+    assert f"Binder: https://mybinder.org/v2/gh/uni/course/main?urlpath=lab/tree/notebooks/{language}/{notebook}" in out
+    printed = _make_links("REPO=uni/course", "HUB=https://hub.example.edu", f"LANG={language}", f"NOTEBOOK={notebook}")
+    assert printed.returncode == 0, printed.stderr
+    assert f"urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F{language}%2F{notebook}" in printed.stdout
+
+
 def _make_links(*assignments):
     """`make links` with only these variables (none from this environment or an outer make)."""
     env = {key: value for key, value in os.environ.items()
            if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "REPO", "HUB", "HANDOUT", "NOTEBOOK", "BRANCH")}
+    env["LANG"] = "C.UTF-8"   # the shell's locale: `make links` opens English unless LANG= is given to make
     return subprocess.run(["make", "--no-print-directory", "-s", "-o", ".venv/.lab", "links", *assignments],
                           cwd=course.ROOT, capture_output=True, text=True, env=env)
 
@@ -175,6 +212,11 @@ def test_the_graded_handout_holds_the_learners_edition_and_convlib_and_no_answer
         ".gitignore", "README.md", "binder", "constraints.txt", "convlib", "convlib_jupyter.py", "jupyter-config",
         "jupyterlab-settings", "notebooks", "pyproject.toml"}
     assert [name for name in files if name.startswith("convlib/")] == _git(work, "ls-files", "convlib").split()
+    learners = [name for name in _git(work, "ls-files", "notebooks").split() if name.endswith(".ipynb")]
+    assert [name for name in files if name.endswith(".ipynb")] == learners, "every language's learner's edition"
+    assert {name.split("/")[1] for name in learners if name.count("/") == 2} == {
+        language for language, names in TRANSLATED.items() if names}
+    assert not [name for name in files if name.startswith("solutions")], "no instructor's edition, in any language"
     for name in files:
         text = _git(work, "show", f"{handout.BRANCH}:{name}")
         if not name.endswith(".py"):  # convlib's grading module names the markers in its docs

@@ -19,6 +19,11 @@ import slides  # noqa: E402
 pytestmark = pytest.mark.course
 
 NOTEBOOKS = course.paths()
+# Every written translation (solutions/<lang>/, tools/translate.py): the cheap checks run on all of them,
+# the browser on the first of each language.
+TRANSLATED = {language: course.paths(course.INSTRUCTOR / language) for language in course.LANGUAGES}
+EDITIONS = NOTEBOOKS + [path for paths in TRANSLATED.values() for path in paths]
+IDS = [path.relative_to(course.INSTRUCTOR).with_suffix("").as_posix() for path in EDITIONS]
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -63,8 +68,13 @@ def taught_lines(notebook):
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
-    output = tmp_path_factory.mktemp("slides")
-    return slides.build(NOTEBOOKS, output), slides.build(NOTEBOOKS, output, solutions=True)
+    """(default decks, solutions decks) of EDITIONS, in its order; each language's in its own folder."""
+    output, default, solved = tmp_path_factory.mktemp("slides"), [], []
+    for language, notebooks in [(None, NOTEBOOKS), *TRANSLATED.items()]:
+        folder = output / (language or "")
+        default += slides.build(notebooks, folder, language=language)
+        solved += slides.build(notebooks, folder, solutions=True, language=language)
+    return default, solved
 
 
 # --- choosing the cells: a small notebook with every kind of cell ---------------------
@@ -142,12 +152,29 @@ def test_main_builds_the_decks_it_is_asked_for(tmp_path):
         slides.deck_name(n, solutions=True) for n in NOTEBOOKS)
 
 
+@pytest.mark.parametrize("language", [language for language, paths in TRANSLATED.items() if paths])
+def test_main_builds_a_translations_decks_in_its_language(tmp_path, language):
+    assert slides.main(["--language", language, "--output", str(tmp_path)]) == 0
+    decks = sorted(tmp_path.glob("*.html"))
+    assert [p.name for p in decks] == [slides.deck_name(n) for n in TRANSLATED[language]]
+    tag = language.replace("_", "-")
+    assert all(f'<html lang="{tag}"' in deck.read_text(encoding="utf-8") for deck in decks)
+    assert (tmp_path / "fonts" / "ipaexg.ttf").is_file() and (tmp_path / "reveal" / "dist" / "reveal.js").is_file()
+
+
+def test_an_unknown_language_is_refused(capsys):
+    with pytest.raises(SystemExit):
+        slides.main(["--language", "de"])
+    assert "argument --language: invalid choice: 'de'" in capsys.readouterr().err
+
+
 # --- the decks built from the course's notebooks ------------------------------------
 
 def test_every_notebook_has_decks_that_load_nothing_from_the_network(decks):
     default, solutions = decks
-    assert [d.name for d in default] == [f"{n.stem}.slides.html" for n in NOTEBOOKS]
-    assert [d.name for d in solutions] == [f"{n.stem}.solutions.slides.html" for n in NOTEBOOKS]
+    assert [d.relative_to(d.parents[1] if d.parent.name in course.LANGUAGES else d.parent).as_posix()
+            for d in default] == [f"{n.with_suffix('').relative_to(course.INSTRUCTOR)}.slides.html" for n in EDITIONS]
+    assert [d.name for d in solutions] == [f"{n.stem}.solutions.slides.html" for n in EDITIONS]
     for deck in default + solutions:
         text = deck.read_text(encoding="utf-8")
         assets = re.findall(r'<(?:script|link|img)\b[^>]*?\b(?:src|href)="([^"]+)"', text)
@@ -160,9 +187,9 @@ def test_every_notebook_has_decks_that_load_nothing_from_the_network(decks):
         assert text.count("<section") > 3, f"{deck.name} should have several slides"
 
 
-@pytest.mark.parametrize("index", range(len(NOTEBOOKS)), ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("index", range(len(EDITIONS)), ids=IDS)
 def test_default_deck_shows_no_solution_no_check_and_no_test_markers(decks, index):
-    notebook, deck = nbformat.read(NOTEBOOKS[index], as_version=4), decks[0][index]
+    notebook, deck = nbformat.read(EDITIONS[index], as_version=4), decks[0][index]
     shown, text = code_lines(deck), html.unescape(deck.read_text(encoding="utf-8"))
     leaked = [line for line in solution_lines(notebook) if line in shown and line not in taught_lines(notebook)]
     assert not leaked, f"{deck.name} shows solution lines: {leaked}"
@@ -173,9 +200,9 @@ def test_default_deck_shows_no_solution_no_check_and_no_test_markers(decks, inde
     assert "widgets.explore_" not in text, f"{deck.name} shows a live widget cell"
 
 
-@pytest.mark.parametrize("index", range(len(NOTEBOOKS)), ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("index", range(len(EDITIONS)), ids=IDS)
 def test_solutions_deck_shows_every_solution_line_and_no_check_cell(decks, index):
-    notebook, deck = nbformat.read(NOTEBOOKS[index], as_version=4), decks[1][index]
+    notebook, deck = nbformat.read(EDITIONS[index], as_version=4), decks[1][index]
     shown, text = code_lines(deck), deck.read_text(encoding="utf-8")
     missing = [line for line in solution_lines(notebook) if line not in shown]
     assert not missing, f"{deck.name} lacks solution lines: {missing}"
@@ -184,7 +211,7 @@ def test_solutions_deck_shows_every_solution_line_and_no_check_cell(decks, index
     assert "NBVAL" not in text and "SOLUTION" not in text, f"{deck.name} shows a marker"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", EDITIONS, ids=IDS)
 def test_code_on_slides_fits_the_width(notebook):
     source = nbformat.read(notebook, as_version=4)
     too_long = {}
@@ -198,7 +225,7 @@ def test_code_on_slides_fits_the_width(notebook):
                           f"than {WIDTH} characters:\n" + "\n".join(too_long.values()))
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", EDITIONS, ids=IDS)
 def test_every_section_has_speaker_notes(notebook):
     sections, current = {}, None
     for cell in nbformat.read(notebook, as_version=4).cells:
@@ -258,7 +285,8 @@ RENDERING = """(width) => {
     stixGlyphs: families.filter(f => f.includes("STIXMathJax")).length, glyphs: families.length,
     stixLoaded: [...document.fonts].filter(f => f.family.includes("STIXMathJax") && f.status === "loaded").length,
     errors: document.querySelectorAll(".MathJax_Error, merror").length,
-    text: document.body.innerText,
+    text: document.body.innerText, language: document.documentElement.lang,
+    japaneseFont: [...document.fonts].filter(f => f.family.includes("IPAexGothic")).map(f => f.status),
     notesPlugin: Reveal.hasPlugin("notes"),
     notes: document.querySelectorAll(".reveal .slides aside.notes").length,
     overflowing, oversized, tall, wideOutputs, pictures, height: Reveal.getConfig().height,
@@ -309,6 +337,14 @@ def _need_chromium():
         pytest.skip("slide rendering check skipped: no Chromium at /usr/bin/chromium")
 
 
+def browser_decks(decks):
+    """What Chromium measures: every English default deck, one solutions deck, and each language's first deck
+    (all English pictures and code; the translations' text, longer in French, drawn in Japanese)."""
+    default = decks[0]
+    firsts = [default[EDITIONS.index(paths[0])] for paths in TRANSLATED.values() if paths]
+    return default[:len(NOTEBOOKS)] + decks[1][:1] + firsts
+
+
 @pytest.fixture(scope="module")
 def rendered(decks):
     """Every deck as headless Chromium shows it, offline: {deck name: report}."""
@@ -320,7 +356,7 @@ def rendered(decks):
     reports = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        for deck in decks[0] + decks[1][:1]:
+        for deck in browser_decks(decks):
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             problems = _open(page, deck)
             report = page.evaluate(RENDERING, WIDTH)
@@ -328,8 +364,10 @@ def rendered(decks):
             report["screenshot_slide"] = page.evaluate(FORMULA_SLIDE)
             page.wait_for_timeout(200)
             page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
-            page.screenshot(path=str(screenshots / f"slides_{deck.name.removesuffix('.slides.html')}.png"))
-            reports[deck.name] = report | {"problems": problems}
+            language = deck.parent.name if deck.parent.name in course.LANGUAGES else None
+            name = f"{language}_{deck.name}" if language else deck.name
+            page.screenshot(path=str(screenshots / f"slides_{name.removesuffix('.slides.html')}.png"))
+            reports[name] = report | {"problems": problems, "edition": language}
             page.close()
         browser.close()
     return reports
@@ -404,7 +442,7 @@ def test_every_picture_of_the_solutions_decks_is_in_the_default_decks():
 
 def test_every_deck_is_one_lecture_of_at_most_35_slides(rendered):
     counts = {name: report["slides"] for name, report in rendered.items() if ".solutions." not in name}
-    assert len(counts) == len(NOTEBOOKS)
+    assert len(counts) == len(NOTEBOOKS) + sum(bool(paths) for paths in TRANSLATED.values())
     too_long = {name: n for name, n in counts.items() if n > 35}
     assert not too_long, f"decks longer than a 50-minute lecture (tag a section `not-in-lecture`): {too_long}"
 
@@ -458,3 +496,14 @@ def test_pressing_s_opens_the_speaker_view_with_the_notes(tmp_path):
         assert speaker.title() == "reveal.js - Speaker View"
         browser.close()
     assert not problems, problems
+
+
+def test_each_deck_says_its_language_and_japanese_is_drawn_in_the_shipped_font(rendered):
+    """<html lang> for screen readers and hyphenation; IPAexGothic (fonts/, unicode-range) loaded where
+    Japanese is shown, since Chromium on Debian has no Japanese font, and never fetched elsewhere."""
+    for name, report in rendered.items():
+        assert report["language"] == slides.html_language(report["edition"]), name
+        if report["edition"] == "ja":
+            assert "loaded" in report["japaneseFont"], f"{name}: IPAexGothic not loaded: {report['japaneseFont']}"
+        else:
+            assert "loaded" not in report["japaneseFont"], f"{name} loads the Japanese font it does not need"
