@@ -72,6 +72,37 @@ def test_every_message_is_a_literal_so_that_extraction_finds_it():
     assert calls > 50
 
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+           ast.GeneratorExp)
+
+
+def _own_nodes(scope):
+    """The nodes of one scope, not those of the functions and comprehensions inside it."""
+    for child in ast.iter_child_nodes(scope):
+        yield child
+        if not isinstance(child, _SCOPES):
+            yield from _own_nodes(child)
+
+
+def _translating_scopes_that_bind_underscore(tree):
+    found = []
+    for scope in [tree] + [node for node in ast.walk(tree) if isinstance(node, _SCOPES)]:
+        nodes = list(_own_nodes(scope))
+        if any(_calls_of_underscore(node) for node in nodes) and \
+                any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in nodes):
+            found.append(getattr(scope, "name", type(scope).__name__))
+    return found
+
+
+def test_no_function_that_translates_uses_underscore_as_a_throwaway_name():
+    """``a, _ = pair`` in a function that calls ``_("...")`` makes ``_`` a tuple entry there."""
+    for path in pathlib.Path(convlib.__file__).parent.rglob("*.py"):
+        assert _translating_scopes_that_bind_underscore(ast.parse(path.read_text(encoding="utf-8"))) == [], path.name
+    assert _translating_scopes_that_bind_underscore(ast.parse('def f(p):\n    a, _ = p\n    return _("x")')) == ["f"]
+    assert _translating_scopes_that_bind_underscore(ast.parse('def f(p):\n    return [_("x") for _ in p]')) == [
+        "ListComp"], "a comprehension is its own scope"
+
+
 def test_the_literal_check_sees_an_f_string():
     calls = _calls_of_underscore(ast.parse('_(f"{name} is wrong")'))
     assert not isinstance(calls[0].args[0], ast.Constant)

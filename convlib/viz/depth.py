@@ -9,6 +9,7 @@ from ..modes import layer_geometry
 from ..validation import check_memory
 from .kit import (OKABE_ITO, STYLE, fmt, gray_panel, grid_panel, paste, pixel_panel, side_by_side, stacked, text_width,
                   write)
+from ..i18n import _
 
 __all__ = ["TINTS", "depth_dot", "recolour", "rgb_panel"]
 
@@ -30,7 +31,7 @@ def _scale(shape):
 def rgb_panel(image, title="", box=None, scale=None):
     """A channels-first (3, H, W) colour image in [0, 1] (clipped), enlarged by
     whole pixels, with an optional orange `box` = (row, col, h, w)."""
-    check_memory(np.shape(image), np.float64, "the image as floats", "show a smaller image")
+    check_memory(np.shape(image), np.float64, _("the image as floats"), _("show a smaller image"))
     image = np.asarray(image, dtype=np.float64)
     scale = scale or _scale(image.shape[1:])
     rgb = np.uint8(np.clip(image, 0, 1).transpose(1, 2, 0) * 255 + 0.5)
@@ -111,7 +112,8 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
     """
     x, weight = np.asarray(x, float), np.asarray(weight, float)
     if not 1 <= x.shape[0] <= 4:
-        raise ValueError(f"`x` must have 1 to 4 channels to be drawn channel by channel; got shape {x.shape}")
+        raise ValueError(_("`x` must have 1 to 4 channels to be drawn channel by channel; got shape {x_shape}").format(
+                             x_shape=x.shape))
     result = conv2d(x, weight, bias, padding=padding) if result is None else result
     o, (i, j) = int(out_channel), (int(v) for v in position)
     sums = channel_sums(x, weight, o, (i, j), padding)
@@ -153,8 +155,8 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
     (with the default weights: the gray image); the second spreads that one
     channel over red, green and blue. Values outside [0, 1] are clipped.
     """
-    check_memory((2,) + np.shape(image), np.float64, "the image as floats and its recoloured copy",
-                 "show a smaller image")
+    check_memory((2,) + np.shape(image), np.float64, _("the image as floats and its recoloured copy"),
+                 _("show a smaller image"))
     image = np.asarray(image, float)
     weights, tint = np.asarray(weights, float), np.asarray(tint, float)
     mixed = conv1x1(image, weights[None])                     # (1, H, W): 3 channels -> 1

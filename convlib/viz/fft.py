@@ -13,6 +13,7 @@ from ..validation import check_arrays
 from ..fft_race import RECORDED_RACE, choice_mistakes, race_crossover, race_winners
 from .kit import GRID, INK, OKABE_ITO, OUTPUT, PAD, QUIET_INK, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel
 from .kit import paste, sentences, side_by_side, stacked, text_width, tint, write
+from ..i18n import _
 
 __all__ = ["KIND_COLOURS", "circulant_diagonal", "kernel_spectra", "race_map", "theorem_steps"]
 
@@ -59,9 +60,9 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
     ``np.fft.fft2`` at size P x P) may be passed to save computing it again.
     """
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
-    (n, _), (k, _) = image.shape, kernel.shape
+    n, k = image.shape[0], kernel.shape[0]
     p, full = (n + k - 1 if padded else n), n + k - 1
-    check_arrays([((full, full), np.complex128)] * 8, "the theorem's spectra and products", "use a smaller image")
+    check_arrays([((full, full), np.complex128)] * 8, _("the theorem's spectra and products"), _("use a smaller image"))
     X = np.fft.fft2(image, (p, p)) if image_spectrum is None else image_spectrum
     W = np.fft.fft2(kernel, (p, p))
     y = np.real(np.fft.ifft2(X * W))
@@ -167,7 +168,7 @@ def circulant_diagonal(kernel, n):
     :func:`convlib.circular_convolve`. Magnitudes are shown (the diagonal is complex).
     """
     kernel = np.asarray(kernel, float)
-    check_arrays([((n, n), np.complex128)] * 4, "F, M, F^-1 and their product", "use a smaller n")
+    check_arrays([((n, n), np.complex128)] * 4, _("F, M, F^-1 and their product"), _("use a smaller n"))
     padded = np.zeros(n)
     padded[:len(kernel)] = kernel
     i, j = np.ogrid[:n, :n]
@@ -195,8 +196,10 @@ def _cursor_cell(record, cursor):
         return len(record["image_sizes"]) // 2, len(record["kernel_sizes"]) // 2
     n, k = cursor
     if n not in record["image_sizes"] or k not in record["kernel_sizes"]:
-        raise ValueError(f"`cursor` must be an (image size, kernel size) of the record, sizes "
-                         f"{record['image_sizes']} and {record['kernel_sizes']}; got {cursor!r}")
+        raise ValueError(_("`cursor` must be an (image size, kernel size) of the record, sizes {record_image_sizes} "
+                           "and {record_kernel_sizes}; got {cursor!r}").format(
+                             record_image_sizes=record['image_sizes'], record_kernel_sizes=record['kernel_sizes'],
+                             cursor=cursor))
     return record["image_sizes"].index(n), record["kernel_sizes"].index(k)
 
 

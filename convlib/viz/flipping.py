@@ -14,6 +14,7 @@ from ..modes import pad_for_mode
 from ..validation import check_time
 from .kit import (CATEGORICAL, GRID, OUTPUT, PAD, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked,
                   text_width, write)
+from ..i18n import _
 
 __all__ = ["flip_portrait", "flip_slide"]
 
@@ -75,7 +76,8 @@ def flip_slide(x, kernel, position, flip_kernel=False):
     kernel (convolution) or its flip (correlation).
     """
     cells = np.size(x) + 2 * np.size(kernel)
-    check_time(cells, 2000, f"drawing {cells} cells of a sliding kernel", "use a shorter signal and kernel")
+    check_time(cells, 2000, _("drawing {cells} cells of a sliding kernel").format(
+                                cells=cells), _("use a shorter signal and kernel"))
     x, kernel = np.asarray(x, float), np.asarray(kernel, float)
     operation = convolve if flip_kernel else correlate
     output = operation(x, kernel, "full")

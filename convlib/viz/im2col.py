@@ -8,6 +8,7 @@ from ..modes import output_size
 from ..validation import as_array, as_int, check_time
 from .kit import (CATEGORICAL, GRID, PAD, STYLE, WINDOW, fmt, grid_panel, paste, side_by_side,
                   tint, write)
+from ..i18n import _
 
 __all__ = ["receptive_field", "window_colours", "windows_to_columns"]
 
@@ -26,7 +27,7 @@ def window_colours(count, strength=0.4):
     9
     """
     count = as_int(count, "count", minimum=0)
-    check_time(count, 1e6, f"{count} colours", "colour fewer windows")
+    check_time(count, 1e6, _("{count} colours").format(count=count), _("colour fewer windows"))
     rounds = len(CATEGORICAL)
     return np.array([tint(CATEGORICAL[k % rounds], strength * 0.75 ** (k // rounds)) for k in range(count)],
                     np.uint8).reshape(-1, 3)
@@ -54,7 +55,9 @@ def windows_to_columns(x, kernel, window=0, stride=1):
     kernel = as_array(kernel, "kernel", ndim=2).astype(float)
     s = as_int(stride, "stride", minimum=1)
     if kernel.shape[0] > x.shape[0] or kernel.shape[1] > x.shape[1]:
-        raise ValueError(f"`kernel` must fit inside `x`; got kernel shape {kernel.shape} for x shape {x.shape}")
+        raise ValueError(_("`kernel` must fit inside `x`; got kernel shape {kernel_shape} "
+                           "for x shape {x_shape}").format(
+                             kernel_shape=kernel.shape, x_shape=x.shape))
     kh, kw = kernel.shape
     rows, cols, x_col = _windows(x, kernel.shape, s)
     count = rows * cols
@@ -124,7 +127,8 @@ def receptive_field(n, kernel_size, stride=1, padding=0, dilation=1, output_inde
     last row or column is drawn at the last one.
     """
     n, padding = as_int(n, "n", minimum=1), as_int(padding, "padding", minimum=0)
-    check_time((n + 2 * padding) ** 2, 2000, f"drawing {n + 2 * padding} x {n + 2 * padding} cells", "use a smaller n")
+    check_time((n + 2 * padding) ** 2, 2000, _("drawing {n_2_padding} x {n_2_padding} cells").format(
+                                                 n_2_padding=n + 2 * padding), _("use a smaller n"))
     formula = f"floor(({n} + 2*{padding} - {dilation}*({kernel_size}-1) - 1) / {stride}) + 1"
     try:
         size = output_size(n, kernel_size, stride, padding, dilation)

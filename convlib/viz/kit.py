@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..validation import check_time
+from ..i18n import _
 
 # Sizes in pixels; lecture_mode() scales them. "small" is the smallest text any picture
 # draws: at least 14 px where a slide shows the picture (tests/course/test_slides.py).
@@ -89,7 +90,7 @@ class Picture:
 
     def __init__(self, image, alt, font_px=None):
         if not isinstance(alt, str) or not alt.strip():
-            raise ValueError(f"`alt` must be a sentence saying what the picture shows; got {alt!r}")
+            raise ValueError(_("`alt` must be a sentence saying what the picture shows; got {alt!r}").format(alt=alt))
         self.image, self.alt = image, alt.strip()
         self.font_px = image.info.get(FONT_PX) if font_px is None else font_px
 
@@ -174,7 +175,8 @@ def grid_panel(values, title="", window=None, filled=None, current=None, padded=
     `colors` (an (H, W, 3) array, optional) fills each cell."""
     values = np.atleast_2d(values)
     rows, cols = values.shape
-    check_time(rows * cols, 2000, f"drawing a grid of {rows} x {cols} numbers", "show a smaller array")
+    check_time(rows * cols, 2000, _("drawing a grid of {rows} x {cols} numbers").format(
+                                      rows=rows, cols=cols), _("show a smaller array"))
     cell, top = STYLE["cell"], STYLE["font"] + 8
     image = Image.new("RGB", (max(cols * cell + 1, text_width(title)), rows * cell + top + 1), "white")
     draw = ImageDraw.Draw(image)

@@ -12,6 +12,7 @@ from PIL import Image
 
 from ..validation import as_array, check_memory, check_time
 from .kit import STYLE, Picture, fmt, sentences, shape_text
+from ..i18n import _
 
 __all__ = ["images_picture", "sequence_plot", "show_images"]
 
@@ -35,7 +36,8 @@ def images_picture(images, cmap="gray", size=3.0, limits=None):
 
     low, high = limits if limits is not None else (None, None)
     for title, image in images.items():  # matplotlib keeps a float copy and a normalised one of each
-        check_memory((3,) + np.shape(image), np.float64, f"drawing {title!r}", "show a smaller image")
+        check_memory((3,) + np.shape(image), np.float64, _("drawing {title!r}").format(
+                                                             title=title), _("show a smaller image"))
     fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size), squeeze=False)
     for ax, (title, image) in zip(axes[0], images.items()):
         ax.imshow(image, cmap=cmap, vmin=low, vmax=high)
@@ -58,7 +60,8 @@ def sequence_plot(values, *, title, xlabel, ylabel="", log=False, stem=False):
     'A line plot of 3 values against step, on a log scale: halving. From 4 at step 0 to 1 at step 2; the largest 4 at step 0, the smallest 1 at step 2.'
     """  # noqa: E501 (a doctest: the sentence is one line)
     values = as_array(values, "values", ndim=1)
-    check_time(values.size, 1e4 if stem else 1e6, f"plotting {values.size} values", "plot fewer values")
+    check_time(values.size, 1e4 if stem else 1e6, _("plotting {values_size} values").format(
+                                                      values_size=values.size), _("plot fewer values"))
     values = values.astype(float)
     figure = _figure(values, title, xlabel, ylabel, log, stem)
     return _picture(figure, _alt(values, title, xlabel, log, stem), font_px=STYLE["font"])

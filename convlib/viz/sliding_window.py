@@ -9,6 +9,7 @@ from ..modes import pad_for_mode, pad_widths
 from ..validation import check_memory, check_time
 from .kit import (INK, OKABE_ITO, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, numbers_text, paste, sentences,
                   shape_text, side_by_side, stacked, text_width, tint, write)
+from ..i18n import _
 
 __all__ = ["filter_gallery", "filter_step", "padding_mask", "sliding_grid", "weight_colors"]
 
@@ -22,7 +23,7 @@ def padding_mask(shape, kernel_shape, mode):
     array([[1, 1, 0, 0, 1, 1]])
     """
     padded = np.add(shape, np.sum(pad_widths(kernel_shape, mode), axis=1))
-    check_memory(padded, bool, "the padding mask", "use a smaller shape")
+    check_memory(padded, bool, _("the padding mask"), _("use a smaller shape"))
     return np.pad(np.zeros(shape, bool), pad_widths(kernel_shape, mode), constant_values=True)
 
 
@@ -39,7 +40,8 @@ def weight_colors(kernel):
     [[248, 226, 178], [255, 255, 255], [187, 225, 246]]
     """
     kernel = np.asarray(kernel, float)
-    check_time(kernel.size, 2000, f"colouring {kernel.size} weights for a picture", "show a smaller kernel")
+    check_time(kernel.size, 2000, _("colouring {kernel_size} weights for a picture").format(
+                                      kernel_size=kernel.size), _("show a smaller kernel"))
     colors = np.full(kernel.shape + (3,), 255, dtype=np.uint8)
     colors[kernel > 0], colors[kernel < 0] = POSITIVE, NEGATIVE
     return colors
@@ -120,7 +122,7 @@ def filter_steps(image, kernel, result=None):
     live widget's slider step stays within milliseconds."""
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
     result = correlate(image, kernel, "same") if result is None else np.asarray(result, float)
-    low, high, _ = _display_range(kernel, result, image)   # as in filter_gallery
+    low, high, _limit = _display_range(kernel, result, image)   # as in filter_gallery
     padded = pad_for_mode(image, kernel.shape, "same")
     panels = {"input": gray_panel(image, "input", 0, 1), "kernel": grid_panel(kernel, "kernel"),
               "output": gray_panel(result, "output so far", low, high),

@@ -8,6 +8,7 @@ from ..methods import correlate
 from ..validation import check_time
 from .kit import (GRID, HIGHLIGHT, OKABE_ITO, OUTPUT, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked,
                   write)
+from ..i18n import _
 
 __all__ = ["bar_row", "dot_product", "template_match", "template_responses"]
 
@@ -16,7 +17,8 @@ RAW = HIGHLIGHT   # blue: where the raw dot product peaks
 
 def bar_row(values, title, height=None, color=OKABE_ITO["sky blue"]):
     """Values as bars up (positive) or down (negative), each labelled."""
-    check_time(np.size(values), 2000, f"drawing {np.size(values)} labelled bars", "show fewer values")
+    check_time(np.size(values), 2000, _("drawing {size_values} labelled bars").format(
+                                          size_values=np.size(values)), _("show fewer values"))
     values = np.asarray(values, float).ravel()
     cell, height = STYLE["cell"], height or 3 * STYLE["cell"]
     top = STYLE["font"] + 8

@@ -7,6 +7,7 @@ from .. import kernels
 from ..methods import correlate
 from ..validation import as_array, as_int
 from .kit import STYLE, fmt, gray_panel, grid_panel, paste, sentences, shape_text, side_by_side
+from ..i18n import _
 
 __all__ = ["blur", "blurred", "notation"]
 
@@ -43,7 +44,8 @@ def notation(x, w, i=0):
     y = correlate(x, w, "valid")
     i = as_int(i, "i", minimum=0)
     if i >= y.size:
-        raise ValueError(f"`i` must be at most {y.size - 1} (the last of the N - K + 1 = {y.size} outputs); got {i}")
+        raise ValueError(_("`i` must be at most {last} (the last of the N - K + 1 = {y_size} outputs); "
+                           "got {i}").format(last=y.size - 1, y_size=y.size, i=i))
     n, k, cell = x.size, w.size, STYLE["cell"]
     rows = [
         (grid_panel(x, f"x: the input, N = {n}", window=(0, i, 1, k)), 0),

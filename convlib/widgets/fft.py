@@ -10,6 +10,7 @@ from ..fft_race import RECORDED_RACE
 from ..kernels import box_blur
 from ..validation import check_arrays
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["PADDING_CHOICES", "explore_race", "explore_theorem"]
 
@@ -26,7 +27,7 @@ def explore_theorem(image, largest=41, size=15):
     """
     image = np.asarray(image, float)
     full = max(np.shape(image)) + int(largest) - 1
-    check_arrays([((full, full), np.complex128)] * 8, "the theorem's spectra and products", "use a smaller image")
+    check_arrays([((full, full), np.complex128)] * 8, _("the theorem's spectra and products"), _("use a smaller image"))
     spectrum = functools.lru_cache(maxsize=None)(lambda p: np.fft.fft2(image, (p, p)))
     controls = {"size": slider("kernel size K", 1, largest, size),
                 "padding": widgets.ToggleButtons(options=list(PADDING_CHOICES), value=PADDING_CHOICES[0],

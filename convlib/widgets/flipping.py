@@ -11,6 +11,7 @@ from ..kernels import KERNELS
 from ..methods import convolve, correlate
 from ..validation import check_time
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["FLIP_CHOICES", "SIGNALS", "explore_flip_portrait", "explore_flip_slide"]
 
@@ -33,7 +34,8 @@ def explore_flip_slide(kernel=(1.0, 2.0, 3.0), signals=None):
     The position slider spans every output of mode 'full' (the window reaches
     past both ends); its range follows the chosen signal's length.
     """
-    check_time(3 * np.size(kernel), 2000, f"drawing a kernel of {np.size(kernel)} taps", "use a shorter kernel")
+    check_time(3 * np.size(kernel), 2000, _("drawing a kernel of {size_kernel} taps").format(
+                                              size_kernel=np.size(kernel)), _("use a shorter kernel"))
     kernel = np.asarray(kernel, float)
     signals = dict(SIGNALS) if signals is None else signals
     first = list(signals)[0]
