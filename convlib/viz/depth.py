@@ -122,13 +122,15 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
     labels = _NAMES.get(x.shape[0], [f"channel {c}" for c in range(x.shape[0])])
     shown = _unit(x)                                     # display colours only; the numbers are x's
     tints = _window(shown, weight, (i, j), padding)[0]
-    rows = [_hstack(grid_panel(window[c], f"{labels[c]} window", padded=mask, colors=_tinted(tints[c], colours[c])),
+    rows = [_hstack(grid_panel(window[c], _("{labels_c} window").format(
+                                              labels_c=labels[c]), padded=mask, colors=_tinted(tints[c], colours[c])),
                     _label("*"), grid_panel(weight[o, c], f"w[{o}, {c}]"), _label(f"sum {fmt(sums[c])}", "sum -0.00"))
             for c in range(x.shape[0])]
     b = 0.0 if bias is None else float(np.asarray(bias)[o])
     name = f" ({names[o]})" if names is not None else ""
     left = stacked(_input_panel(shown, "input", box),
-                   gray_panel(result[o], f"output channel {o}{name}", box=(i, j, 1, 1), scale=_scale(x.shape[1:])))
+                   gray_panel(result[o], _("output channel {o}{name}").format(
+                                             o=o, name=name), box=(i, j, 1, 1), scale=_scale(x.shape[1:])))
     terms = fmt(sums[0]) + "".join(f" {'-' if s < 0 else '+'} {fmt(abs(s))}" for s in sums[1:])
     terms += f" {'-' if b < 0 else '+'} bias {fmt(abs(b))}" if bias is not None else ""
     equals = _equals(list(sums) + [b], result[o, i, j])
@@ -137,8 +139,10 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
            f"{weight.shape[2]}x{weight.shape[3]} window of numbers times the kernel slice, and their sum: "
            + ", ".join(f"{labels[c]} {fmt(sums[c])}" for c in range(x.shape[0])))
     return side_by_side(left, stacked(*rows), alt=alt, caption=(
-        f"y[{o}, {i}, {j}] = {terms} {equals} {fmt(result[o, i, j])}: one dot product of "
-        f"{x.shape[0]}*{weight.shape[2]}*{weight.shape[3]} = {window.size} numbers"))
+        _("y[{o}, {i}, {j}] = {terms} {equals} {fmt_result_o_i_j}: one dot product of "
+          "{x_shape_0}*{weight_shape_2}*{weight_shape_3} = {window_size} numbers").format(
+            o=o, i=i, j=j, terms=terms, equals=equals, fmt_result_o_i_j=fmt(result[o, i, j]), x_shape_0=x.shape[0],
+            weight_shape_2=weight.shape[2], weight_shape_3=weight.shape[3], window_size=window.size)))
 
 
 def _equals(terms, total):
@@ -165,12 +169,17 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
     return side_by_side(
         rgb_panel(image, "input x", scale=scale),
         grid_panel(weights[:, None], "w (3 -> 1)", colors=_rgb_cells(np.abs(weights))),
-        gray_panel(mixed[0], "w . x at every pixel", 0, 1, scale=scale),
-        grid_panel(tint[:, None], "tint (1 -> 3)", colors=_rgb_cells(tint)),
+        gray_panel(mixed[0], _("w . x at every pixel"), 0, 1, scale=scale),
+        grid_panel(tint[:, None], _("tint (1 -> 3)"), colors=_rgb_cells(tint)),
         rgb_panel(coloured, "output", scale=scale),
-        alt=f"A 1x1 convolution on a {image.shape[1]}x{image.shape[2]} colour image: the input, the weights "
-            f"{', '.join(map(_exact, weights))} that mix its red, green and blue into one gray channel, that "
-            f"channel, the tint {', '.join(map(_exact, tint))} and the coloured output",
-        caption=f"y = {_exact(weights[0])} R + {_exact(weights[1])} G + {_exact(weights[2])} B at every pixel\n"
-                f"(the weights sum to {_exact(weights.sum())}), then coloured by the tint",
+        alt=_("A 1x1 convolution on a {image_shape_1}x{image_shape_2} colour image: the input, the weights "
+              "{join_map__exact_weights} that mix its red, green and blue into one gray channel, that channel, the "
+              "tint {join_map__exact_tint} and the coloured output").format(
+                image_shape_1=image.shape[1], image_shape_2=image.shape[2],
+                join_map__exact_weights=', '.join(map(_exact, weights)),
+                join_map__exact_tint=', '.join(map(_exact, tint))),
+        caption=_("y = {_exact_weights_0} R + {_exact_weights_1} G + {_exact_weights_2} B at every pixel\n(the "
+                  "weights sum to {_exact_weights_sum}), then coloured by the tint").format(
+                    _exact_weights_0=_exact(weights[0]), _exact_weights_1=_exact(weights[1]),
+                    _exact_weights_2=_exact(weights[2]), _exact_weights_sum=_exact(weights.sum())),
     )

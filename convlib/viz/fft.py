@@ -75,10 +75,11 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
     shown_w[:k, :k] = kernel
     lo, hi = float(image.min()), float(image.max())
     top = [gray_panel(shown_x, f"x, padded to {p}x{p}" if padded else f"x, {n}x{n}, not padded", lo, hi),
-           gray_panel(shown_w, f"w, {k}x{k}, at the corner", min(0.0, kernel.min()), kernel.max() or 1.0,
+           gray_panel(shown_w, _("w, {k}x{k}, at the corner").format(k=k), min(0.0, kernel.min()), kernel.max() or 1.0,
                       box=(0, 0, k, k)),
-           gray_panel(y, "y = inverse DFT", lo, hi),
-           gray_panel(extra, f"y - linear: max {fmt(np.abs(extra).max())}", min(0.0, extra.min()),
+           gray_panel(y, _("y = inverse DFT"), lo, hi),
+           gray_panel(extra, _("y - linear: max {fmt_np_abs_extra_max}").format(
+                                 fmt_np_abs_extra_max=fmt(np.abs(extra).max())), min(0.0, extra.min()),
                       max(float(extra.max()), 1e-9))]
     bottom = [_spectrum_panel(X, "log |DFT(x)|"), _spectrum_panel(W, "log |DFT(w)|"),
               _spectrum_panel(X * W, "log |DFT(x) DFT(w)|"),
@@ -129,7 +130,7 @@ def _profile_panel(values, width, height=70, reference=1.0):
     for x in range(2, width - 3, 6):
         draw.line((x, level, x + 2, level), fill=GRID)
     draw.line(list(zip(xs.tolist(), ys.tolist())), fill=_LINE, width=2)
-    write(draw, (0, 0), "the middle row", size=STYLE["small"])
+    write(draw, (0, 0), _("the middle row"), size=STYLE["small"])
     return panel
 
 
@@ -146,7 +147,8 @@ def kernel_spectra(kernels, size=64, scale=2):
     for name, kernel in kernels.items():
         kernel = np.asarray(kernel, float)
         gain = frequency_response(kernel, size)
-        picture = gray_panel(gain, f"gain 0 to {fmt(gain.max())}", 0, float(gain.max()), scale=scale)
+        picture = gray_panel(gain, _("gain 0 to {fmt_gain_max}").format(
+                                       fmt_gain_max=fmt(gain.max())), 0, float(gain.max()), scale=scale)
         columns.append(stacked(grid_panel(kernel, name), picture,
                                _profile_panel(gain[size // 2], picture.width)))
     caption = ("centre: frequency 0 (flat regions); borders: the fastest patterns; white: kept or amplified, "
@@ -154,8 +156,8 @@ def kernel_spectra(kernels, size=64, scale=2):
     gains = "; ".join(f"{name}, largest gain {fmt(frequency_response(np.asarray(w, float), size).max())}"
                       for name, w in kernels.items())
     return side_by_side(*columns, caption=caption, alt=(
-        f"{len(kernels)} kernels, each with its numbers above a picture of its gain at every frequency and a "
-        f"line plot of the gain along the middle row: {gains}"))
+        _("{len_kernels} kernels, each with its numbers above a picture of its gain at every frequency and a line "
+          "plot of the gain along the middle row: {gains}").format(len_kernels=len(kernels), gains=gains)))
 
 
 # --- The circulant matrix, made diagonal -----------------------------------------------------
@@ -181,10 +183,10 @@ def circulant_diagonal(kernel, n):
            f"the magnitudes of F M F^-1, zero off the diagonal, and the {n} magnitudes of DFT(w), which are "
            f"that diagonal: {', '.join(fmt(v) for v in np.abs(np.fft.fft(padded)))}")
     return side_by_side(
-        grid_panel(M, f"M, {n}x{n}: every row the row above, shifted"),
-        grid_panel(np.abs(D).round(2), "|F M F^-1|: diagonal", colors=fills),
-        grid_panel(np.abs(np.fft.fft(padded))[None], "|DFT(w)|", colors=np.full((1, n, 3), 255)),
-        caption="F M F^-1 is diagonal: the waves of the DFT are M's eigenvectors, DFT(w) its eigenvalues",
+        grid_panel(M, _("M, {n}x{n}: every row the row above, shifted").format(n=n)),
+        grid_panel(np.abs(D).round(2), _("|F M F^-1|: diagonal"), colors=fills),
+        grid_panel(np.abs(np.fft.fft(padded))[None], _("|DFT(w)|"), colors=np.full((1, n, 3), 255)),
+        caption=_("F M F^-1 is diagonal: the waves of the DFT are M's eigenvectors, DFT(w) its eigenvalues"),
         alt=alt,
     )
 
@@ -213,7 +215,7 @@ def _map_panel(record, at):
     cell_h, left, top = STYLE["small"] + 16, text_width("N = 0000") + 8, 2 * (STYLE["font"] + 8)   # one line a cell
     panel = Image.new("RGB", (left + cell_w * len(kernels) + 2, top + cell_h * len(sizes) + 2), "white")
     draw = ImageDraw.Draw(panel)
-    write(draw, (0, 0), "fastest method (blue: direct, amber: FFT; * SciPy's choice > 10% slower)")
+    write(draw, (0, 0), _("fastest method (blue: direct, amber: FFT; * SciPy's choice > 10% slower)"))
     for j, k in enumerate(kernels):
         write(draw, (left + (j + 0.5) * cell_w, top - 4), f"K = {k}", anchor="mb")
     for i, n in enumerate(sizes):

@@ -93,9 +93,10 @@ def flip_slide(x, kernel, position, flip_kernel=False):
            f"{verb} along the signal {', '.join(map(fmt, x))} padded with zeros; rows show the padded signal, "
            f"the kernel at output {position}, the products and the full output up to y[{position}]")
     return side_by_side(
-        stacked(grid_panel(kernel[None], "the kernel w", colors=_tap_colours(len(kernel))[None]),
+        stacked(grid_panel(kernel[None], _("the kernel w"), colors=_tap_colours(len(kernel))[None]),
                 _slide_panel(padded, is_pad, used, taps, position, output)),
-        caption=f"{name};  y[{position}] = sum of the products = {fmt(products.sum())}",
+        caption=_("{name};  y[{position}] = sum of the products = {fmt_products_sum}").format(
+                    name=name, position=position, fmt_products_sum=fmt(products.sum())),
         alt=alt,
     )
 
@@ -130,11 +131,14 @@ def flip_portrait(image, kernel, results=None):
     scale = max(1, _TARGET // max(image.shape)) * STYLE["pixel"]
     return side_by_side(
         stacked(_kernel_panel(kernel, "kernel w"), _kernel_panel(np.flip(kernel), "flip(w)")),
-        gray_panel(corr, "correlate(x, w)", low, high, scale=scale),
-        gray_panel(conv, "convolve(x, w)", low, high, scale=scale),
-        gray_panel(difference, "convolve - correlate", -reach, reach, scale=scale),
-        alt=f"The {kernel.shape[0]}x{kernel.shape[1]} kernel and its flip, then a {image.shape[0]}x{image.shape[1]} "
-            "gray image filtered by correlation and by convolution, and their difference",
-        caption=f"largest |convolve - correlate| = {fmt(np.abs(difference).max())}"
-                f" (outputs range over {fmt(low)} .. {fmt(high)}; gray in the difference is 0)",
+        gray_panel(corr, _("correlate(x, w)"), low, high, scale=scale),
+        gray_panel(conv, _("convolve(x, w)"), low, high, scale=scale),
+        gray_panel(difference, _("convolve - correlate"), -reach, reach, scale=scale),
+        alt=_("The {kernel_shape_0}x{kernel_shape_1} kernel and its flip, then a {image_shape_0}x{image_shape_1} "
+              "gray image filtered by correlation and by convolution, and their difference").format(
+                kernel_shape_0=kernel.shape[0], kernel_shape_1=kernel.shape[1], image_shape_0=image.shape[0],
+                image_shape_1=image.shape[1]),
+        caption=_("largest |convolve - correlate| = {fmt_np_abs_difference_max} (outputs range over {fmt_low} .. "
+                  "{fmt_high}; gray in the difference is 0)").format(
+                    fmt_np_abs_difference_max=fmt(np.abs(difference).max()), fmt_low=fmt(low), fmt_high=fmt(high)),
     )

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..validation import check_time
-from ..i18n import _
+from ..i18n import _, cjk_font, language
 
 # Sizes in pixels; lecture_mode() scales them. "small" is the smallest text any picture
 # draws: at least 14 px where a slide shows the picture (tests/course/test_slides.py).
@@ -129,12 +129,17 @@ def lecture_mode(on=True):
     else:
         STYLE.update(_NORMAL)
         mpl.rcParams.update({k: mpl.rcParamsDefault[k] for k in ("font.size", "figure.figsize", "figure.dpi")})
-    _font.cache_clear()
+    _loaded_font.cache_clear()
+
+
+def _font(size):
+    """The kit's font at `size` px: Pillow's own, or IPAexGothic where the learner reads Japanese."""
+    return _loaded_font(size, language() == "ja")
 
 
 @functools.lru_cache(maxsize=8)
-def _font(size):
-    return ImageFont.load_default(size=size)
+def _loaded_font(size, japanese):
+    return cjk_font(size) if japanese else ImageFont.load_default(size=size)
 
 
 def fmt(value):
@@ -286,5 +291,8 @@ def numbers_text(array):
 def kernel_grid(kernel, title=""):
     """A kernel as a grid of its numbers."""
     kernel = np.atleast_2d(kernel)
-    return Picture(grid_panel(kernel, title), sentences(f"{title or 'a kernel'}: a {shape_text(kernel)} grid of "
-                                                        f"numbers, row by row: {numbers_text(kernel)}"))
+    return Picture(grid_panel(kernel, title), sentences(_("{title_or_a_kernel}: a {shape_text_kernel} grid of "
+                                                          "numbers, row by row: {numbers_text_kernel}").format(
+                                                            title_or_a_kernel=title or 'a kernel',
+                                                            shape_text_kernel=shape_text(kernel),
+                                                            numbers_text_kernel=numbers_text(kernel))))

@@ -66,15 +66,18 @@ def sliding_grid(x, kernel, position, mode="valid"):
     if mode != "valid":
         caption += f"; grey: the zeros that mode={mode!r} adds around the input"
     return side_by_side(
-        grid_panel(padded, "input", window=(i, j, kh, kw), padded=padding_mask(x.shape, kernel.shape, mode)),
-        grid_panel(kernel, "kernel", colors=weight_colors(kernel)),
-        grid_panel(products, "window * kernel", colors=weight_colors(kernel)),
-        grid_panel(out, "output", filled=filled, current=(i, j)),
+        grid_panel(padded, _("input"), window=(i, j, kh, kw), padded=padding_mask(x.shape, kernel.shape, mode)),
+        grid_panel(kernel, _("kernel"), colors=weight_colors(kernel)),
+        grid_panel(products, _("window * kernel"), colors=weight_colors(kernel)),
+        grid_panel(out, _("output"), filled=filled, current=(i, j)),
         caption=caption,
-        alt=f"One step of the sliding window, mode {mode!r}: the {shape_text(padded)} input with the "
-            f"{shape_text(kernel)} window at rows {i} to {i + kh - 1}, columns {j} to {j + kw - 1}; the kernel "
-            f"{numbers_text(kernel)}; the products {numbers_text(products)}; the {shape_text(out)} output filled in "
-            f"up to [{i}, {j}]",
+        alt=_("One step of the sliding window, mode {mode!r}: the {shape_text_padded} input with the "
+              "{shape_text_kernel} window at rows {i} to {i_kh_1}, columns {j} to {j_kw_1}; the kernel "
+              "{numbers_text_kernel}; the products {numbers_text_products}; the {shape_text_out} output filled in up "
+              "to [{i}, {j}]").format(
+                mode=mode, shape_text_padded=shape_text(padded), shape_text_kernel=shape_text(kernel), i=i,
+                i_kh_1=i + kh - 1, j=j, j_kw_1=j + kw - 1, numbers_text_kernel=numbers_text(kernel),
+                numbers_text_products=numbers_text(products), shape_text_out=shape_text(out)),
     )
 
 
@@ -124,9 +127,9 @@ def filter_steps(image, kernel, result=None):
     result = correlate(image, kernel, "same") if result is None else np.asarray(result, float)
     low, high, _limit = _display_range(kernel, result, image)   # as in filter_gallery
     padded = pad_for_mode(image, kernel.shape, "same")
-    panels = {"input": gray_panel(image, "input", 0, 1), "kernel": grid_panel(kernel, "kernel"),
-              "output": gray_panel(result, "output so far", low, high),
-              "blank": gray_panel(np.full(result.shape, np.nan), "output so far", low, high)}
+    panels = {"input": gray_panel(image, _("input"), 0, 1), "kernel": grid_panel(kernel, _("kernel")),
+              "output": gray_panel(result, _("output so far"), low, high),
+              "blank": gray_panel(np.full(result.shape, np.nan), _("output so far"), low, high)}
     (kh, kw), zoom = kernel.shape, max(4, 64 // max(kernel.shape)) * STYLE["pixel"]
 
     def step(position):
@@ -134,12 +137,14 @@ def filter_steps(image, kernel, result=None):
         row = side_by_side(
             _mark(panels["input"].copy(), i - kh // 2, j - kw // 2, kh, kw),
             panels["kernel"],
-            _framed(gray_panel(padded[i:i + kh, j:j + kw], "window", 0, 1, scale=zoom)),
+            _framed(gray_panel(padded[i:i + kh, j:j + kw], _("window"), 0, 1, scale=zoom)),
             _mark(_revealed(panels["output"], panels["blank"], i, j), i, j, 1, 1),
-            caption=f"output[{i}, {j}] = {fmt(result[i, j])}",
-            alt=f"The {kh}x{kw} kernel {numbers_text(kernel)} at pixel ({i}, {j}) of a {shape_text(image)} gray image: "
-                f"the image with the window framed, the kernel, the window enlarged, and the output image "
-                f"computed in reading order up to that pixel",
+            caption=_("output[{i}, {j}] = {fmt_result_i_j}").format(i=i, j=j, fmt_result_i_j=fmt(result[i, j])),
+            alt=_("The {kh}x{kw} kernel {numbers_text_kernel} at pixel ({i}, {j}) of a {shape_text_image} gray "
+                  "image: the image with the window framed, the kernel, the window enlarged, and the output image "
+                  "computed in reading order up to that pixel").format(
+                    kh=kh, kw=kw, numbers_text_kernel=numbers_text(kernel), i=i, j=j,
+                    shape_text_image=shape_text(image)),
         )
         return _with_notes(row, ["orange frames: the window and the output pixel; light grey: not computed yet"])
 
@@ -217,7 +222,7 @@ def filter_gallery(image, kernels):
         columns.append(stacked(grid_panel(kernel, name), result_panel))
         scales += [scale] if scale not in scales else []
     blank = Image.new("RGB", (1, columns[0].height - gray_panel(image).height if columns else 1), "white")
-    row = side_by_side(stacked(blank, gray_panel(image, "input", low, high)), *columns,
+    row = side_by_side(stacked(blank, gray_panel(image, _("input"), low, high)), *columns,
                        alt=f"A {shape_text(image)} gray image beside its correlation with {len(kernels)} kernels, "
                            "each kernel's numbers above its result: " + "; ".join(
                                f"{name}, {numbers_text(kernel)}" for name, kernel in kernels.items()))

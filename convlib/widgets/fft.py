@@ -31,7 +31,7 @@ def explore_theorem(image, largest=41, size=15):
     spectrum = functools.lru_cache(maxsize=None)(lambda p: np.fft.fft2(image, (p, p)))
     controls = {"size": slider("kernel size K", 1, largest, size),
                 "padding": widgets.ToggleButtons(options=list(PADDING_CHOICES), value=PADDING_CHOICES[0],
-                                                 description="padding",
+                                                 description=_("padding"),
                                                  style={"button_width": "180px", "description_width": "initial"})}
     controls["size"].step = 2
 

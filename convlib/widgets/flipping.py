@@ -40,8 +40,8 @@ def explore_flip_slide(kernel=(1.0, 2.0, 3.0), signals=None):
     signals = dict(SIGNALS) if signals is None else signals
     first = list(signals)[0]
     controls = {
-        "signal": widgets.Dropdown(options=list(signals), value=first, description="signal"),
-        "flip": widgets.ToggleButtons(options=FLIP_CHOICES, value=FLIP_CHOICES[0], description="flip the kernel?"),
+        "signal": widgets.Dropdown(options=list(signals), value=first, description=_("signal")),
+        "flip": widgets.ToggleButtons(options=FLIP_CHOICES, value=FLIP_CHOICES[0], description=_("flip the kernel?")),
         "position": slider("output position", 0, len(signals[first]) + len(kernel) - 2, 0),
     }
 
@@ -76,7 +76,7 @@ def explore_flip_portrait(image, kernels=None):
         return kernel, (correlate(image, kernel, "same"), convolve(image, kernel, "same"))
 
     controls = {
-        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description="kernel"),
+        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description=_("kernel")),
         "stretch": slider("stretch the kernel", 1, 5, 1),
     }
 

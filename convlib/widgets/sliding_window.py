@@ -12,6 +12,7 @@ from ..kernels import KERNELS
 from ..methods import correlate
 from ..modes import output_shape
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["explore_filter", "explore_sliding_grid"]
 
@@ -31,7 +32,7 @@ def explore_filter(image, kernels=None):
         lambda name, style: filter_steps(image, kernels[name], correlate(image, kernels[name], "same")))
     rows, cols = np.shape(image)
     controls = {
-        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description="kernel"),
+        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description=_("kernel")),
         "row": slider("row", 0, rows - 1, rows // 2),
         "col": slider("column", 0, cols - 1, cols // 2),
     }
