@@ -204,3 +204,88 @@ def test_the_cjk_font_draws_japanese_not_missing_glyph_boxes():
     missing = _drawn("\ue000", font)   # a private-use code point: the font's missing-glyph box, if any
     assert not any(np.array_equal(glyph, missing) for glyph in glyphs), "a glyph is the missing-glyph box"
     assert font.path.endswith("ipaexg.ttf") and font.getname()[0] == "IPAexGothic"
+
+
+# --- Words in pictures ---------------------------------------------------------------------------
+
+def _drawn_texts(monkeypatch):
+    from convlib.viz import kit
+
+    texts, write = [], kit.write
+    monkeypatch.setattr(kit, "write", lambda draw, xy, text, *a, **k: texts.append(text) or write(draw, xy, text, *a, **k))
+    return texts
+
+
+def test_a_pictures_labels_come_in_french(monkeypatch):
+    from convlib import viz
+
+    _speak(monkeypatch, {"input": "entrée", "kernel": "noyau", "output": "sortie"})
+    texts = _drawn_texts(monkeypatch)
+    picture = viz.sliding_grid(np.arange(16.0).reshape(4, 4), np.eye(2), (1, 1))
+    assert {"entrée", "noyau", "sortie"} <= set(texts) and not {"input", "kernel", "output"} & set(texts)
+    assert "window * kernel" in texts, "a label without a translation stays English"
+    assert isinstance(picture, viz.Picture)
+
+
+def _long_japanese(english):
+    """A Japanese 'translation' longer than the English, keeping every {field} as it is."""
+    fields = "".join("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+                     for _text, name, spec, conversion in string.Formatter().parse(english) if name is not None)
+    return "畳み込みの説明、とても長い日本語の文" + fields + "。"
+
+
+def _speak_long_japanese(monkeypatch):
+    with (i18n.LOCALES / "convlib.pot").open("rb") as pot:
+        _speak(monkeypatch, {m.id: _long_japanese(m.id) for m in read_po(pot) if m.id}, language="ja")
+
+
+def test_under_japanese_the_kit_draws_with_the_cjk_font_real_glyphs(monkeypatch):
+    from PIL import ImageFont
+
+    from convlib.viz import kit
+
+    _speak_long_japanese(monkeypatch)
+    assert kit._font(16, "畳み込み").getname()[0] == "IPAexGothic"
+    assert kit._font(16, "-0.39") == kit._font(16, "") != kit._font(16, "畳"), "numbers keep the English font"
+    panel = np.asarray(kit.grid_panel(np.eye(2), "畳み込み").convert("L"))[:kit.STYLE["font"] + 4]
+    picture = Image.new("L", (panel.shape[1], panel.shape[0]), 255)
+    ImageDraw.Draw(picture).text((0, 0), "畳み込み", font=ImageFont.load_default(size=kit.STYLE["font"]), fill=0)
+    assert (panel < 128).sum() > 100, "the title leaves ink"
+    assert not np.array_equal(panel, np.asarray(picture)), "not what Pillow's own font (no kanji) draws"
+    i18n.set_language("en")
+    assert kit._font(16, "畳み込み").getname()[0] != "IPAexGothic", "English draws as before"
+
+
+def test_every_picture_fits_its_long_japanese_words(monkeypatch, recwarn):
+    """The picture sweep of tests/viz/test_kit.py under Japanese, each message longer than its English:
+    every picture draws, keeps its smallest text at the kit's size, and is as wide as its widest title."""
+    from tests.viz.test_kit import CALLS
+
+    from convlib.viz import kit
+
+    _speak_long_japanese(monkeypatch)
+    outside, write = [], kit.write
+
+    def measured_write(draw, xy, text, size=None, fill=kit.INK, anchor="la"):
+        left, top, right, bottom = draw.textbbox(xy, text, font=kit._font(size or kit.STYLE["font"], text),
+                                                 anchor=anchor)
+        width, height = draw._image.size   # 1 px of slack: English glyphs overhang their advance by 1 px
+        if left < -1 or top < 0 or right > width + 1 or bottom > height:
+            outside.append(text)
+        write(draw, xy, text, size, fill, anchor)
+
+    monkeypatch.setattr(kit, "write", measured_write)
+    for name, calls in sorted(CALLS.items()):
+        for call in calls:
+            picture = call()
+            assert "畳み込み" in picture.alt, f"{name}: alt {picture.alt!r}"
+            assert picture.font_px >= kit.STYLE["small"], name
+            assert outside == [], f"{name}: text drawn beyond its panel: {outside}"
+    assert not [w for w in recwarn if "missing from" in str(w.message)], "matplotlib drew every glyph"
+
+
+def test_the_fit_check_sees_a_title_wider_than_its_panel():
+    from convlib.viz import kit
+
+    draw = ImageDraw.Draw(Image.new("RGB", (40, 30)))
+    assert draw.textbbox((0, 0), _long_japanese(""), font=kit._font(16, _long_japanese("")))[2] > 40

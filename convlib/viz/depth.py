@@ -48,7 +48,7 @@ def _input_panel(x, title, box):
     """The input: in colour for 3 channels, else the mean over its channels in gray."""
     if x.shape[0] == 3:
         return rgb_panel(x, title, box)
-    return gray_panel(x.mean(axis=0), title + " (mean)", box=box, scale=_scale(x.shape[1:]))
+    return gray_panel(x.mean(axis=0), _("{title} (mean)").format(title=title), box=box, scale=_scale(x.shape[1:]))
 
 
 def _tinted(values, colour):
@@ -134,10 +134,13 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
     terms = fmt(sums[0]) + "".join(f" {'-' if s < 0 else '+'} {fmt(abs(s))}" for s in sums[1:])
     terms += f" {'-' if b < 0 else '+'} bias {fmt(abs(b))}" if bias is not None else ""
     equals = _equals(list(sums) + [b], result[o, i, j])
-    alt = (f"Output channel {o} of a layer with {x.shape[0]} input channels at ({i}, {j}): the input image with the "
-           f"window outlined and output channel {o}{name} as a gray image; for each channel, its "
-           f"{weight.shape[2]}x{weight.shape[3]} window of numbers times the kernel slice, and their sum: "
-           + ", ".join(f"{labels[c]} {fmt(sums[c])}" for c in range(x.shape[0])))
+    alt = (_("Output channel {o} of a layer with {x_shape_0} input channels at ({i}, {j}): the input image with the "
+             "window outlined and output channel {o}{name} as a gray image; for each channel, its "
+             "{weight_shape_2}x{weight_shape_3} window of numbers times the kernel slice, and their sum: "
+             "{channel_sums}").format(
+               o=o, x_shape_0=x.shape[0], i=i, j=j, name=name, weight_shape_2=weight.shape[2],
+               weight_shape_3=weight.shape[3],
+               channel_sums=", ".join(f"{labels[c]} {fmt(sums[c])}" for c in range(x.shape[0]))))
     return side_by_side(left, stacked(*rows), alt=alt, caption=(
         _("y[{o}, {i}, {j}] = {terms} {equals} {fmt_result_o_i_j}: one dot product of "
           "{x_shape_0}*{weight_shape_2}*{weight_shape_3} = {window_size} numbers").format(
@@ -173,11 +176,11 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
         grid_panel(tint[:, None], _("tint (1 -> 3)"), colors=_rgb_cells(tint)),
         rgb_panel(coloured, "output", scale=scale),
         alt=_("A 1x1 convolution on a {image_shape_1}x{image_shape_2} colour image: the input, the weights "
-              "{join_map__exact_weights} that mix its red, green and blue into one gray channel, that channel, the "
-              "tint {join_map__exact_tint} and the coloured output").format(
+              "{weight_numbers} that mix its red, green and blue into one gray channel, that channel, the "
+              "tint {tint_numbers} and the coloured output").format(
                 image_shape_1=image.shape[1], image_shape_2=image.shape[2],
-                join_map__exact_weights=', '.join(map(_exact, weights)),
-                join_map__exact_tint=', '.join(map(_exact, tint))),
+                weight_numbers=', '.join(map(_exact, weights)),
+                tint_numbers=', '.join(map(_exact, tint))),
         caption=_("y = {_exact_weights_0} R + {_exact_weights_1} G + {_exact_weights_2} B at every pixel\n(the "
                   "weights sum to {_exact_weights_sum}), then coloured by the tint").format(
                     _exact_weights_0=_exact(weights[0]), _exact_weights_1=_exact(weights[1]),

@@ -85,15 +85,15 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
               _spectrum_panel(X * W, "log |DFT(x) DFT(w)|"),
               _text_panel(["the product of the spectra", "is the spectrum of y:", "y is a circular convolution",
                            f"of size {p}"])]
-    what = (f"P = N + K - 1 = {p}: y is the linear convolution, nothing wraps around" if padded else
-            f"P = N = {p}, no padding: the last K - 1 = {k - 1} rows and columns of the linear result "
-            "wrap around onto the first ones")
+    what = (_("P = N + K - 1 = {p}: y is the linear convolution, nothing wraps around").format(p=p) if padded else
+            _("P = N = {p}, no padding: the last K - 1 = {k_1} rows and columns of the linear result wrap around "
+              "onto the first ones").format(p=p, k_1=k - 1))
     note = _text_panel([what, "spectra: frequency 0 in the centre, log scale; light grey: zeros added; "
                         "top right: black = 0"])
-    alt = (f"The convolution theorem on a {n}x{n} image and a {k}x{k} kernel, arrays of size {p}x{p}: in space, "
-           "the image, the kernel at the corner, the inverse DFT of the product, and its difference from the "
-           f"linear convolution (largest {fmt(np.abs(extra).max())}); below, in frequency, log |DFT| of the image, "
-           "of the kernel and of their product")
+    alt = (_("The convolution theorem on a {n}x{n} image and a {k}x{k} kernel, arrays of size {p}x{p}: in space, the "
+             "image, the kernel at the corner, the inverse DFT of the product, and its difference from the linear "
+             "convolution (largest {fmt_np_abs_extra_max}); below, in frequency, log |DFT| of the image, of the "
+             "kernel and of their product").format(n=n, k=k, p=p, fmt_np_abs_extra_max=fmt(np.abs(extra).max())))
     return _rows([top, bottom], note, sentences(alt, what))
 
 
@@ -151,8 +151,8 @@ def kernel_spectra(kernels, size=64, scale=2):
                                        fmt_gain_max=fmt(gain.max())), 0, float(gain.max()), scale=scale)
         columns.append(stacked(grid_panel(kernel, name), picture,
                                _profile_panel(gain[size // 2], picture.width)))
-    caption = ("centre: frequency 0 (flat regions); borders: the fastest patterns; white: kept or amplified, "
-               "black: removed; dotted: gain 1")
+    caption = (_("centre: frequency 0 (flat regions); borders: the fastest patterns; white: kept or amplified, "
+                 "black: removed; dotted: gain 1"))
     gains = "; ".join(f"{name}, largest gain {fmt(frequency_response(np.asarray(w, float), size).max())}"
                       for name, w in kernels.items())
     return side_by_side(*columns, caption=caption, alt=(
@@ -179,9 +179,11 @@ def circulant_diagonal(kernel, n):
     D = F @ M @ np.linalg.inv(F)
     on_diagonal = np.eye(n, dtype=bool)
     fills = np.where(on_diagonal[..., None], np.array(OUTPUT) * 0.35 + 255 * 0.65, 255)
-    alt = (f"Three grids of numbers: the {n}x{n} circulant matrix M of the kernel {', '.join(map(fmt, kernel))}, "
-           f"the magnitudes of F M F^-1, zero off the diagonal, and the {n} magnitudes of DFT(w), which are "
-           f"that diagonal: {', '.join(fmt(v) for v in np.abs(np.fft.fft(padded)))}")
+    alt = (_("Three grids of numbers: the {n}x{n} circulant matrix M of the kernel {kernel_numbers}, the "
+             "magnitudes of F M F^-1, zero off the diagonal, and the {n} magnitudes of DFT(w), which are that "
+             "diagonal: {magnitudes}").format(
+               n=n, kernel_numbers=', '.join(map(fmt, kernel)),
+               magnitudes=', '.join(fmt(v) for v in np.abs(np.fft.fft(padded)))))
     return side_by_side(
         grid_panel(M, _("M, {n}x{n}: every row the row above, shifted").format(n=n)),
         grid_panel(np.abs(D).round(2), _("|F M F^-1|: diagonal"), colors=fills),
@@ -249,7 +251,8 @@ def _bars(record, at, width=200):
     fastest = min((v, name) for name, v in times.items() if v is not None)[1]
     notes = {name: f" {value:.3g} ms" + ("  fastest" if name == fastest else "")
              + ("  (SciPy's choice)" if name == picked else "") for name, value in times.items() if value is not None}
-    title = f"N = {record['image_sizes'][i]}, K = {record['kernel_sizes'][j]}: median ms per call, log scale"
+    title = _("N = {record_image_sizes_i}, K = {record_kernel_sizes_j}: median ms per call, log scale").format(
+                record_image_sizes_i=record['image_sizes'][i], record_kernel_sizes_j=record['kernel_sizes'][j])
     return title, {name: None if value is None else (max(2, width * (np.log10(value) - low) / (high - low)),
                                                      notes[name]) for name, value in times.items()}
 
@@ -295,17 +298,22 @@ def race_map(record=None, cursor=None):
     record = RECORDED_RACE if record is None else record
     at = _cursor_cell(record, cursor)
     timing = f" ({record['timing']})" if record.get("timing") else ""
-    caption = (f"measured on {record['machine']}, {record['date']}{timing};\n{record['versions']}; "
-               f"{record['dtype']}, mode '{record['mode']}'")
+    caption = (_("measured on {record_machine}, {record_date}{timing};\n{record_versions}; {record_dtype}, mode "
+                 "'{record_mode}'").format(
+                   record_machine=record['machine'], record_date=record['date'], timing=timing,
+                   record_versions=record['versions'], record_dtype=record['dtype'], record_mode=record['mode']))
     winners = race_winners(record)
     fft_wins = sum(record["kinds"][name] == "fft" for row in winners for name in row if name)
     cells = sum(bool(name) for row in winners for name in row)
     n, k = record["image_sizes"][at[0]], record["kernel_sizes"][at[1]]
     fastest = winners[at[0]][at[1]] or "none"
-    alt = (f"A map of the fastest method for {len(record['image_sizes'])} image sizes N by "
-           f"{len(record['kernel_sizes'])} kernel sizes K: an FFT method wins {fft_wins} of the {cells} cells "
-           f"measured, a direct method the others; beside it, every method's time at N = {n}, K = {k} as bars on "
-           f"a log scale, fastest there: {fastest}")
+    alt = (_("A map of the fastest method for {len_record_image_sizes} image sizes N by {len_record_kernel_sizes} "
+             "kernel sizes K: an FFT method wins {fft_wins} of the {cells} cells measured, a direct method the "
+             "others; beside it, every method's time at N = {n}, K = {k} as bars on a log scale, fastest there: "
+             "{fastest}").format(
+               len_record_image_sizes=len(record['image_sizes']),
+               len_record_kernel_sizes=len(record['kernel_sizes']), fft_wins=fft_wins, cells=cells, n=n, k=k,
+               fastest=fastest))
     spacer = Image.new("RGB", (1, STYLE["gap"] // 2), "white")   # the caption under the map keeps the picture low
     return side_by_side(stacked(_map_panel(record, at), spacer, _text_panel(caption.splitlines())),
                         _bars_panel(record, at), alt=sentences(alt, caption))

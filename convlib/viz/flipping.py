@@ -89,9 +89,11 @@ def flip_slide(x, kernel, position, flip_kernel=False):
     products = padded[position:position + len(kernel)] * used
     name = "convolution: the kernel slides flipped" if flip_kernel else "correlation: the kernel slides as it is"
     verb = "flipped (convolution)" if flip_kernel else "as it is (correlation)"
-    alt = (f"A kernel of {len(kernel)} weights, {', '.join(map(fmt, kernel))}, each in its own colour, sliding "
-           f"{verb} along the signal {', '.join(map(fmt, x))} padded with zeros; rows show the padded signal, "
-           f"the kernel at output {position}, the products and the full output up to y[{position}]")
+    alt = (_("A kernel of {len_kernel} weights, {kernel_numbers}, each in its own colour, sliding {verb} along "
+             "the signal {x_numbers} padded with zeros; rows show the padded signal, the kernel at output "
+             "{position}, the products and the full output up to y[{position}]").format(
+               len_kernel=len(kernel), kernel_numbers=', '.join(map(fmt, kernel)), verb=verb,
+               x_numbers=', '.join(map(fmt, x)), position=position))
     return side_by_side(
         stacked(grid_panel(kernel[None], _("the kernel w"), colors=_tap_colours(len(kernel))[None]),
                 _slide_panel(padded, is_pad, used, taps, position, output)),

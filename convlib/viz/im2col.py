@@ -88,12 +88,15 @@ def windows_to_columns(x, kernel, window=0, stride=1):
                         colors=tints.reshape(rows, cols, 3)),
     }
     terms = " + ".join(f"{_factor(a)}·{_factor(b)}" for a, b in zip(w_row[0], x_col[:, window]))
-    caption = (f"window {window} (row {r}, column {c}) is column {window} of X_col;\n"
-               f"W_row · column {window} = {terms} = {fmt(y_row[0, window])} = y[{r}, {c}]")
-    alt = (f"im2col laid out as a matrix product: the {x.shape[0]}x{x.shape[1]} input x with window {window} "
-           f"outlined, the {kh}x{kw} kernel w, the {x_col.shape[0]}x{count} matrix X_col whose column {window} is "
-           f"that window, the kernel as the row W_row, their product and the {rows}x{cols} output y; each window "
-           "has its own colour")
+    caption = (_("window {window} (row {r}, column {c}) is column {window} of X_col;\nW_row · column {window} = "
+                 "{terms} = {fmt_y_row_0_window} = y[{r}, {c}]").format(
+                   window=window, r=r, c=c, terms=terms, fmt_y_row_0_window=fmt(y_row[0, window])))
+    alt = (_("im2col laid out as a matrix product: the {x_shape_0}x{x_shape_1} input x with window {window} "
+             "outlined, the {kh}x{kw} kernel w, the {x_col_shape_0}x{count} matrix X_col whose column {window} is "
+             "that window, the kernel as the row W_row, their product and the {rows}x{cols} output y; each window "
+             "has its own colour").format(
+               x_shape_0=x.shape[0], x_shape_1=x.shape[1], window=window, kh=kh, kw=kw,
+               x_col_shape_0=x_col.shape[0], count=count, rows=rows, cols=cols))
     return side_by_side(_falk(panels), caption=caption, alt=alt)
 
 

@@ -132,9 +132,10 @@ def lecture_mode(on=True):
     _loaded_font.cache_clear()
 
 
-def _font(size):
-    """The kit's font at `size` px: Pillow's own, or IPAexGothic where the learner reads Japanese."""
-    return _loaded_font(size, language() == "ja")
+def _font(size, text=""):
+    """The kit's font at `size` px for `text`: Pillow's own, or IPAexGothic for words in Japanese
+    (numbers and ASCII keep the English look and widths, so that they fit the same cells)."""
+    return _loaded_font(size, language() == "ja" and not text.isascii())
 
 
 @functools.lru_cache(maxsize=8)
@@ -150,7 +151,7 @@ def fmt(value):
 
 def text_width(text, size=None):
     """Width in pixels of `text` in the current font."""
-    return int(np.ceil(_font(size or STYLE["font"]).getlength(text)))
+    return int(np.ceil(_font(size or STYLE["font"], text).getlength(text)))
 
 
 def _note_font(image, size):
@@ -161,7 +162,7 @@ def _note_font(image, size):
 def write(draw, xy, text, size=None, fill=INK, anchor="la"):
     """Draw `text` (in the kit's font, STYLE["font"] pixels unless `size`) and note its size."""
     size = size or STYLE["font"]
-    draw.text(xy, text, font=_font(size), fill=fill, anchor=anchor)
+    draw.text(xy, text, font=_font(size, text), fill=fill, anchor=anchor)
     if text.strip():
         _note_font(draw._image, size)
 

@@ -44,7 +44,7 @@ def images_picture(images, cmap="gray", size=3.0, limits=None):
         ax.set_title(title, fontsize=STYLE["font"] * 72 / fig.dpi, **_words())   # points for the kit's pixels
         ax.axis("off")
     fig.tight_layout()
-    scale = "on one gray scale" if limits is not None else "each on its own gray scale"
+    scale = _("on one gray scale") if limits is not None else _("each on its own gray scale")
     described = "; ".join(f"{title}, {shape_text(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
                           for title, image in images.items())
     titles_px = min(ax.title.get_fontsize() for ax in axes[0]) * fig.dpi / 72   # the only text: the titles
@@ -98,7 +98,7 @@ def _alt(values, title, xlabel, log, stem):
         return f"{value:.3g}"
 
     top, low = int(np.argmax(values)), int(np.argmin(values))
-    scale = ", on a log scale" if log else ""
+    scale = _(", on a log scale") if log else ""
     return sentences(
         _("A {stem_if_stem_else_line} plot of {len_values} values against {xlabel}{scale}: {title}").format(
             stem_if_stem_else_line='stem' if stem else 'line', len_values=len(values), xlabel=xlabel, scale=scale,

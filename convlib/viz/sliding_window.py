@@ -62,9 +62,10 @@ def sliding_grid(x, kernel, position, mode="valid"):
     (i, j), (kh, kw) = position, kernel.shape
     products = padded[i:i + kh, j:j + kw] * kernel
     filled = np.arange(out.size).reshape(out.shape) <= i * out.shape[1] + j
-    caption = f"output[{i}, {j}] = sum of the products = {fmt(products.sum())}"
+    caption = _("output[{i}, {j}] = sum of the products = {fmt_products_sum}").format(
+                  i=i, j=j, fmt_products_sum=fmt(products.sum()))
     if mode != "valid":
-        caption += f"; grey: the zeros that mode={mode!r} adds around the input"
+        caption += _("; grey: the zeros that mode={mode!r} adds around the input").format(mode=mode)
     return side_by_side(
         grid_panel(padded, _("input"), window=(i, j, kh, kw), padded=padding_mask(x.shape, kernel.shape, mode)),
         grid_panel(kernel, _("kernel"), colors=weight_colors(kernel)),
@@ -223,9 +224,12 @@ def filter_gallery(image, kernels):
         scales += [scale] if scale not in scales else []
     blank = Image.new("RGB", (1, columns[0].height - gray_panel(image).height if columns else 1), "white")
     row = side_by_side(stacked(blank, gray_panel(image, _("input"), low, high)), *columns,
-                       alt=f"A {shape_text(image)} gray image beside its correlation with {len(kernels)} kernels, "
-                           "each kernel's numbers above its result: " + "; ".join(
-                               f"{name}, {numbers_text(kernel)}" for name, kernel in kernels.items()))
+                       alt=_("A {shape_text_image} gray image beside its correlation with {len_kernels} kernels, "
+                             "each kernel's numbers above its result: "
+                             "{kernel_numbers}").format(
+                               shape_text_image=shape_text(image), len_kernels=len(kernels),
+                               kernel_numbers="; ".join(f"{name}, {numbers_text(kernel)}"
+                                                        for name, kernel in kernels.items())))
     return _with_notes(row, [_SCALES[scale].format(low=fmt(low), high=fmt(high)) for scale in scales])
 
 

@@ -64,10 +64,10 @@ def notation(x, w, i=0):
         top += panel.height + STYLE["gap"]
     terms = " + ".join(f"{fmt(a)}*{fmt(b)}" for a, b in zip(x[i:i + k], w))
     return side_by_side(canvas, caption=f"y[{i}] = {terms} = {fmt(y[i])}", alt=sentences(
-        _("Three rows of numbered cells: the input x = {join_map_fmt_x} (N = {n}) with a window over x[{i}] to "
+        _("Three rows of numbered cells: the input x = {x_numbers} (N = {n}) with a window over x[{i}] to "
           "x[{i_k_1}]").format(
-            join_map_fmt_x=', '.join(map(fmt, x)),
-            n=n, i=i, i_k_1=i + k - 1), _("under the window the kernel w = {join_map_fmt_w} (K = {k})").format(
-                                         join_map_fmt_w=', '.join(map(fmt, w)), k=k),
+            x_numbers=', '.join(map(fmt, x)),
+            n=n, i=i, i_k_1=i + k - 1), _("under the window the kernel w = {w_numbers} (K = {k})").format(
+                                         w_numbers=', '.join(map(fmt, w)), k=k),
         _("the output y, {y_size} = N - K + 1 cells, filled in up to y[{i}], which is being written").format(
             y_size=y.size, i=i)))
