@@ -289,3 +289,17 @@ def test_the_fit_check_sees_a_title_wider_than_its_panel():
 
     draw = ImageDraw.Draw(Image.new("RGB", (40, 30)))
     assert draw.textbbox((0, 0), _long_japanese(""), font=kit._font(16, _long_japanese("")))[2] > 40
+
+
+def test_a_widgets_labels_come_in_french_and_its_values_stay(monkeypatch):
+    from convlib import widgets
+
+    _speak(monkeypatch, {"output position": "position de sortie", "yes: convolve": "oui : convoluer",
+                         "<live widget: run the notebook in Jupyter to use its {controls} controls>":
+                             "<widget : exécutez le notebook dans Jupyter pour ses contrôles {controls}>"})
+    explorer = widgets.explore_flip_slide()
+    assert explorer.controls["position"].description == "position de sortie"
+    assert explorer.controls["flip"]._options_values == widgets.FLIP_CHOICES
+    assert "oui : convoluer" in explorer.controls["flip"]._options_labels
+    explorer.controls["flip"].value = widgets.FLIP_CHOICES[1]
+    assert repr(explorer).startswith("<widget : exécutez le notebook")

@@ -16,6 +16,11 @@ from ..i18n import _
 __all__ = ["FLIP_CHOICES", "SIGNALS", "explore_flip_portrait", "explore_flip_slide"]
 
 FLIP_CHOICES = ("no: correlate", "yes: convolve")
+
+
+def _flip_options():
+    """The flip choices as (label in the learner's language, value) pairs."""
+    return list(zip((_("no: correlate"), _("yes: convolve")), FLIP_CHOICES))
 """The flip toggle's two choices, in this order: the kernel as it is, the kernel flipped."""
 
 SIGNALS = {
@@ -41,8 +46,9 @@ def explore_flip_slide(kernel=(1.0, 2.0, 3.0), signals=None):
     first = list(signals)[0]
     controls = {
         "signal": widgets.Dropdown(options=list(signals), value=first, description=_("signal")),
-        "flip": widgets.ToggleButtons(options=FLIP_CHOICES, value=FLIP_CHOICES[0], description=_("flip the kernel?")),
-        "position": slider("output position", 0, len(signals[first]) + len(kernel) - 2, 0),
+        "flip": widgets.ToggleButtons(options=_flip_options(), value=FLIP_CHOICES[0],
+                                      description=_("flip the kernel?")),
+        "position": slider(_("output position"), 0, len(signals[first]) + len(kernel) - 2, 0),
     }
 
     def render(signal, flip, position):
@@ -77,7 +83,7 @@ def explore_flip_portrait(image, kernels=None):
 
     controls = {
         "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description=_("kernel")),
-        "stretch": slider("stretch the kernel", 1, 5, 1),
+        "stretch": slider(_("stretch the kernel"), 1, 5, 1),
     }
 
     def render(name, stretch):
