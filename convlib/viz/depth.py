@@ -170,8 +170,8 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
     coloured = conv1x1(mixed, tint[:, None])                  # (3, H, W): 1 channel -> 3
     scale = max(1, 160 // max(image.shape[1:])) * STYLE["pixel"]
     return side_by_side(
-        rgb_panel(image, "input x", scale=scale),
-        grid_panel(weights[:, None], "w (3 -> 1)", colors=_rgb_cells(np.abs(weights))),
+        rgb_panel(image, _("input x"), scale=scale),
+        grid_panel(weights[:, None], _("w (3 -> 1)"), colors=_rgb_cells(np.abs(weights))),
         gray_panel(mixed[0], _("w . x at every pixel"), 0, 1, scale=scale),
         grid_panel(tint[:, None], _("tint (1 -> 3)"), colors=_rgb_cells(tint)),
         rgb_panel(coloured, "output", scale=scale),

@@ -74,7 +74,8 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
     shown_w = np.zeros((p, p))
     shown_w[:k, :k] = kernel
     lo, hi = float(image.min()), float(image.max())
-    top = [gray_panel(shown_x, f"x, padded to {p}x{p}" if padded else f"x, {n}x{n}, not padded", lo, hi),
+    shown_x_title = (_("x, padded to {p}x{p}") if padded else _("x, {n}x{n}, not padded")).format(p=p, n=n)
+    top = [gray_panel(shown_x, shown_x_title, lo, hi),
            gray_panel(shown_w, _("w, {k}x{k}, at the corner").format(k=k), min(0.0, kernel.min()), kernel.max() or 1.0,
                       box=(0, 0, k, k)),
            gray_panel(y, _("y = inverse DFT"), lo, hi),
@@ -83,13 +84,13 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
                       max(float(extra.max()), 1e-9))]
     bottom = [_spectrum_panel(X, "log |DFT(x)|"), _spectrum_panel(W, "log |DFT(w)|"),
               _spectrum_panel(X * W, "log |DFT(x) DFT(w)|"),
-              _text_panel(["the product of the spectra", "is the spectrum of y:", "y is a circular convolution",
-                           f"of size {p}"])]
+              _text_panel([_("the product of the spectra"), _("is the spectrum of y:"),
+                           _("y is a circular convolution"), _("of size {p}").format(p=p)])]
     what = (_("P = N + K - 1 = {p}: y is the linear convolution, nothing wraps around").format(p=p) if padded else
             _("P = N = {p}, no padding: the last K - 1 = {k_1} rows and columns of the linear result wrap around "
               "onto the first ones").format(p=p, k_1=k - 1))
-    note = _text_panel([what, "spectra: frequency 0 in the centre, log scale; light grey: zeros added; "
-                        "top right: black = 0"])
+    note = _text_panel([what, _("spectra: frequency 0 in the centre, log scale; light grey: zeros added; "
+                          "top right: black = 0")])
     alt = (_("The convolution theorem on a {n}x{n} image and a {k}x{k} kernel, arrays of size {p}x{p}: in space, the "
              "image, the kernel at the corner, the inverse DFT of the product, and its difference from the linear "
              "convolution (largest {fmt_np_abs_extra_max}); below, in frequency, log |DFT| of the image, of the "
@@ -153,8 +154,8 @@ def kernel_spectra(kernels, size=64, scale=2):
                                _profile_panel(gain[size // 2], picture.width)))
     caption = (_("centre: frequency 0 (flat regions); borders: the fastest patterns; white: kept or amplified, "
                  "black: removed; dotted: gain 1"))
-    gains = "; ".join(f"{name}, largest gain {fmt(frequency_response(np.asarray(w, float), size).max())}"
-                      for name, w in kernels.items())
+    gains = "; ".join(_("{name}, largest gain {gain}").format(
+        name=name, gain=fmt(frequency_response(np.asarray(w, float), size).max())) for name, w in kernels.items())
     return side_by_side(*columns, caption=caption, alt=(
         _("{len_kernels} kernels, each with its numbers above a picture of its gain at every frequency and a line "
           "plot of the gain along the middle row: {gains}").format(len_kernels=len(kernels), gains=gains)))
@@ -238,9 +239,6 @@ def _map_panel(record, at):
     return panel
 
 
-_NOT_RUN = "not run: far too slow"
-
-
 def _bars(record, at, width=200):
     """The title and every method's bar at one cell: {name: (length, note)}, None where not run."""
     i, j = at
@@ -249,17 +247,19 @@ def _bars(record, at, width=200):
     low, high = np.log10(min(timed)) - 0.3, np.log10(max(timed)) + 0.05
     picked = {"fft": "fftconvolve", "direct": "signal direct"}[record["choice"][i][j]]
     fastest = min((v, name) for name, v in times.items() if v is not None)[1]
-    notes = {name: f" {value:.3g} ms" + ("  fastest" if name == fastest else "")
-             + ("  (SciPy's choice)" if name == picked else "") for name, value in times.items() if value is not None}
-    title = _("N = {record_image_sizes_i}, K = {record_kernel_sizes_j}: median ms per call, log scale").format(
-                record_image_sizes_i=record['image_sizes'][i], record_kernel_sizes_j=record['kernel_sizes'][j])
+    notes = {name: f" {value:.3g} ms" + (_("  fastest") if name == fastest else "")
+             + (_("  (SciPy's choice)") if name == picked else "")
+             for name, value in times.items() if value is not None}
+    title = _("N = {image_size}, K = {kernel_size}: median ms per call, log scale").format(
+                image_size=record['image_sizes'][i], kernel_size=record['kernel_sizes'][j])
     return title, {name: None if value is None else (max(2, width * (np.log10(value) - low) / (high - low)),
                                                      notes[name]) for name, value in times.items()}
 
 
 def _extent(title, bars, label_w):
     """How far to the right a cell's title, bars and notes reach."""
-    ends = [label_w + 4 + (bar[0] + text_width(bar[1]) if bar else text_width(_NOT_RUN)) for bar in bars.values()]
+    ends = [label_w + 4 + (bar[0] + text_width(bar[1]) if bar else text_width(_("not run: far too slow")))
+            for bar in bars.values()]
     return max(ends + [text_width(title)])
 
 
@@ -277,7 +277,7 @@ def _bars_panel(record, at):
         y = top + r * row
         write(draw, (label_w - 4, y + row / 2), name, anchor="rm")
         if bar is None:
-            write(draw, (label_w + 4, y + row / 2), _NOT_RUN, anchor="lm", fill=QUIET_INK)
+            write(draw, (label_w + 4, y + row / 2), _("not run: far too slow"), anchor="lm", fill=QUIET_INK)
             continue
         length, note = bar
         draw.rectangle((label_w, y + 3, label_w + length, y + row - 3), fill=KIND_COLOURS[record["kinds"][name]],

@@ -44,7 +44,7 @@ def _cells(draw, left, top, values, fills, labels=(), current=None):
 def _slide_panel(padded, is_pad, kernel_as_used, taps, position, output):
     """The rows of the 1-D picture, aligned on one grid of cells."""
     cell, font = STYLE["cell"], STYLE["font"]
-    names = ("x, padded", "kernel", "products", "y (full)")
+    names = (_("x, padded"), _("kernel"), _("products"), _("y (full)"))
     left = max(text_width(name) for name in names) + STYLE["gap"]
     row_height = cell + font + 6
     image = Image.new("RGB", (left + len(padded) * cell + 1, 4 * row_height), "white")
@@ -87,8 +87,8 @@ def flip_slide(x, kernel, position, flip_kernel=False):
     taps = np.arange(len(kernel))[::-1] if flip_kernel else np.arange(len(kernel))
     used = flip(kernel) if flip_kernel else kernel
     products = padded[position:position + len(kernel)] * used
-    name = "convolution: the kernel slides flipped" if flip_kernel else "correlation: the kernel slides as it is"
-    verb = "flipped (convolution)" if flip_kernel else "as it is (correlation)"
+    name = _("convolution: the kernel slides flipped") if flip_kernel else _("correlation: the kernel slides as it is")
+    verb = _("flipped (convolution)") if flip_kernel else _("as it is (correlation)")
     alt = (_("A kernel of {len_kernel} weights, {kernel_numbers}, each in its own colour, sliding {verb} along "
              "the signal {x_numbers} padded with zeros; rows show the padded signal, the kernel at output "
              "{position}, the products and the full output up to y[{position}]").format(
@@ -132,7 +132,7 @@ def flip_portrait(image, kernel, results=None):
     reach = np.abs(difference).max() or 1.0
     scale = max(1, _TARGET // max(image.shape)) * STYLE["pixel"]
     return side_by_side(
-        stacked(_kernel_panel(kernel, "kernel w"), _kernel_panel(np.flip(kernel), "flip(w)")),
+        stacked(_kernel_panel(kernel, _("kernel w")), _kernel_panel(np.flip(kernel), "flip(w)")),
         gray_panel(corr, _("correlate(x, w)"), low, high, scale=scale),
         gray_panel(conv, _("convolve(x, w)"), low, high, scale=scale),
         gray_panel(difference, _("convolve - correlate"), -reach, reach, scale=scale),

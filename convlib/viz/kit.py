@@ -294,6 +294,6 @@ def kernel_grid(kernel, title=""):
     kernel = np.atleast_2d(kernel)
     return Picture(grid_panel(kernel, title), sentences(_("{title_or_a_kernel}: a {shape_text_kernel} grid of "
                                                           "numbers, row by row: {numbers_text_kernel}").format(
-                                                            title_or_a_kernel=title or 'a kernel',
+                                                            title_or_a_kernel=title or _("a kernel"),
                                                             shape_text_kernel=shape_text(kernel),
                                                             numbers_text_kernel=numbers_text(kernel))))

@@ -45,8 +45,9 @@ def images_picture(images, cmap="gray", size=3.0, limits=None):
         ax.axis("off")
     fig.tight_layout()
     scale = _("on one gray scale") if limits is not None else _("each on its own gray scale")
-    described = "; ".join(f"{title}, {shape_text(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
-                          for title, image in images.items())
+    described = "; ".join(_("{title}, {shape}, values {low} to {high}").format(
+        title=title, shape=shape_text(image), low=fmt(np.min(image)), high=fmt(np.max(image)))
+        for title, image in images.items())
     titles_px = min(ax.title.get_fontsize() for ax in axes[0]) * fig.dpi / 72   # the only text: the titles
     return _picture(fig, sentences(_("{len_images} images side by side, {scale}: {described}").format(
                                        len_images=len(images), scale=scale, described=described)), round(titles_px))

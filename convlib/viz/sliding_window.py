@@ -147,7 +147,7 @@ def filter_steps(image, kernel, result=None):
                     kh=kh, kw=kw, numbers_text_kernel=numbers_text(kernel), i=i, j=j,
                     shape_text_image=shape_text(image)),
         )
-        return _with_notes(row, ["orange frames: the window and the output pixel; light grey: not computed yet"])
+        return _with_notes(row, [_("orange frames: the window and the output pixel; light grey: not computed yet")])
 
     return step
 
@@ -178,12 +178,12 @@ def _display_range(kernel, result, image):
     return float(result.min()), float(result.max()), "its own range"
 
 
-_SCALES = {
-    "the input's scale": "the input's scale: {low} is black and {high} is white, as in the input; "
-                         "values beyond them are clipped",
-    "grey = 0": "grey = 0: no response; brighter is positive, darker negative (the strongest 1% clipped)",
-    "its own range": "its own range: black is the smallest value of that result, white the largest",
-}
+def _scale_notes():
+    """What each display range means, in the learner's language: {range: note}."""
+    return {"the input's scale": _("the input's scale: {low} is black and {high} is white, as in the input; "
+                                   "values beyond them are clipped"),
+            "grey = 0": _("grey = 0: no response; brighter is positive, darker negative (the strongest 1% clipped)"),
+            "its own range": _("its own range: black is the smallest value of that result, white the largest")}
 
 
 def _result_panel(image, kernel, name):
@@ -230,7 +230,7 @@ def filter_gallery(image, kernels):
                                shape_text_image=shape_text(image), len_kernels=len(kernels),
                                kernel_numbers="; ".join(f"{name}, {numbers_text(kernel)}"
                                                         for name, kernel in kernels.items())))
-    return _with_notes(row, [_SCALES[scale].format(low=fmt(low), high=fmt(high)) for scale in scales])
+    return _with_notes(row, [_scale_notes()[scale].format(low=fmt(low), high=fmt(high)) for scale in scales])
 
 
 def _with_notes(picture, lines):

@@ -112,7 +112,7 @@ def template_match(image, template, scale=2):
             _ring(panel, peaks[name], colour, scale, size)
         return panel
 
-    titles = ("raw response w·x", "window norm ||x||", "normalised: cos = w·x / (||w|| ||x||)")
+    titles = (_("raw response w·x"), _("window norm ||x||"), _("normalised: cos = w·x / (||w|| ||x||)"))
     maps = [marked(gray_panel(values, title, scale=scale)) for title, values in zip(titles, (raw, norms, cosine))]
     picture = marked(gray_panel(image, _("the windows at the two peaks"), scale=scale), template.shape)
     (i, j), (k, m) = peaks["raw"], peaks["cosine"]

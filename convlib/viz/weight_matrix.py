@@ -192,7 +192,7 @@ def row_and_column(x, kernel, mode="valid", output=0, column=0, grad_out=None):
     y, grad_x, flat = M @ x.ravel(), M.T @ grad, x.ravel()
     row_terms = " + ".join(f"{fmt(M[i, c])}·{_term(flat[c])}" for c in np.flatnonzero(index[i] >= 0))
     col_terms = " + ".join(f"{fmt(M[r, j])}·{_term(grad[r])}" for r in np.flatnonzero(index[:, j] >= 0))
-    fed = ", ".join(f"y[{_name(out_shape, r)}]" for r in np.flatnonzero(index[:, j] >= 0)) or "no output"
+    fed = ", ".join(f"y[{_name(out_shape, r)}]" for r in np.flatnonzero(index[:, j] >= 0)) or _("no output")
     lines = [_("y[{name_out_shape_i}] = row {i} of M times x = {row_terms} = {fmt_y_i}").format(
                  name_out_shape_i=_name(out_shape, i), i=i, row_terms=row_terms, fmt_y_i=fmt(y[i])),
              _("x[{name_x_shape_j}] feeds {fed}: column {j} of M").format(
@@ -295,8 +295,8 @@ def circulant_vs_toeplitz(n, kernel):
     taps = np.arange(1.0, kernel.size + 1)
     circulant = np.rint(circulant_matrix(n, taps)).astype(int) - 1                # tap numbers, -1 for zeros
     panels = []
-    for index, title in ((toeplitz, f"valid (Toeplitz): {toeplitz.shape[0]}x{n}"),
-                         (circulant, f"wrap-around (circulant): {n}x{n}")):
+    for index, title in ((toeplitz, _("valid (Toeplitz): {rows}x{n}").format(rows=toeplitz.shape[0], n=n)),
+                         (circulant, _("wrap-around (circulant): {n}x{n}").format(n=n))):
         cell, top = STYLE["cell"], STYLE["font"] + 8
         image = Image.new("RGB", (max(n * cell + 2, text_width(title)), top + index.shape[0] * cell + 2), "white")
         draw = ImageDraw.Draw(image)
