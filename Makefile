@@ -56,7 +56,7 @@ site: $(VENV)/.test             ## the website in build/site/: make site [SOLUTI
 notebooks: $(VENV)/.test        ## re-execute and store both editions of every notebook
 	$(BIN)/python tools/notebooks.py build
 
-catalogs: $(VENV)/.test         ## after changing English text: update locales/ (new text untranslated, changed text fuzzy)
+catalogs: $(VENV)/.test         ## after changing English text: update locales/ and convlib/locales/ (new text untranslated, changed fuzzy)
 	$(BIN)/python tools/translate.py catalogs
 
 translations: $(VENV)/.test     ## write and execute solutions/LANG/ and notebooks/LANG/ from English and the catalogs

@@ -22,11 +22,12 @@ import time
 
 import numpy as np
 
-from .internal import SMALL_MATRIX_HINT, check_columns_fit, check_layer, fold, unfold
+from .internal import check_columns_fit, check_layer, fold, small_matrix_hint, unfold
 from .layer_weights import layer_matrix
 from .modes import LayerGeometry, layer_geometry, layer_sizes
 from .validation import (as_array, as_int, as_int_pair, as_positive_number, check_arrays, check_memory, check_time,
                          describe)
+from .i18n import _
 
 __all__ = ["conv2d_backward", "conv_transpose2d", "finite_difference_gradient", "matrix_backward",
            "transposed_output_size"]
@@ -56,14 +57,16 @@ def conv2d_backward(grad_out, x, weight, stride=1, padding=0, dilation=1, groups
     (array([[4., 4.],
            [4., 4.]]), array([4.]))
     """
-    batch, weight, _, groups = check_layer(x, weight, None, groups)
+    batch, weight, _bias, groups = check_layer(x, weight, None, groups)
     g = layer_geometry(batch.shape[2:], weight.shape[2:], stride, padding, dilation)
     check_columns_fit(batch, weight, g)
     n, c_out, (oh, ow) = batch.shape[0], weight.shape[0], g.output_size
     grad = as_array(grad_out, "grad_out", ndim=(3, 4))
     expected = (n, c_out, oh, ow) if np.ndim(x) == 4 else (c_out, oh, ow)
     if grad.shape != expected:
-        raise ValueError(f"`grad_out` must have the shape of conv2d's output {expected}; got shape {grad.shape}")
+        raise ValueError(_("`grad_out` must have the shape of conv2d's output {expected}; "
+                           "got shape {grad_shape}").format(
+                             expected=expected, grad_shape=grad.shape))
     grad = grad.reshape(n, groups, c_out // groups, oh * ow).astype(batch.dtype, copy=False)
     x_col = unfold(batch, g).reshape(n, groups, -1, oh * ow)
     w_row = weight.reshape(groups, c_out // groups, -1)
@@ -104,8 +107,10 @@ def matrix_backward(grad_out, x, weight, stride=1, padding=0, dilation=1):
     grad = as_array(grad_out, "grad_out", ndim=3)
     expected = (weight.shape[0],) + layer_sizes(x.shape[1:], weight.shape[2:], stride, padding, dilation).output_shape
     if grad.shape != expected:
-        raise ValueError(f"`grad_out` must have the shape of the layer's output {expected}; got shape {grad.shape}")
-    check_memory((grad.size, x.size), np.float64, "the weight matrix M", SMALL_MATRIX_HINT)
+        raise ValueError(_("`grad_out` must have the shape of the layer's output {expected}; "
+                           "got shape {grad_shape}").format(
+                             expected=expected, grad_shape=grad.shape))
+    check_memory((grad.size, x.size), np.float64, _("the weight matrix M"), small_matrix_hint())
     numbers = np.arange(1, weight.size + 1).reshape(weight.shape)     # weights numbered 1, 2, ...: the matrix
     held = layer_matrix(x.shape, numbers, stride, padding, dilation).astype(int) - 1   # of numbers says who holds what
     g = grad.ravel().astype(np.float64)
@@ -132,16 +137,17 @@ def finite_difference_gradient(f, x, eps=1e-6):
     array([ 2., -4.,  6.])
     """
     if not callable(f):
-        raise TypeError(f"`f` must be a function of one array that returns a number; got {describe(f)}")
+        raise TypeError(_("`f` must be a function of one array that returns a number; got {f}").format(f=describe(f)))
     x = as_array(x, "x")
-    check_arrays([(x.shape, np.float64)] * 3, "finite differences (x, its gradient, a copy per call)",
-                 "use a smaller x")
+    check_arrays([(x.shape, np.float64)] * 3, _("finite differences (x, its gradient, a copy per call)"),
+                 _("use a smaller x"))
     x = x.astype(np.float64)                                             # a copy: x itself is left alone
     eps = as_positive_number(eps, "eps")
     start = time.perf_counter()
     _number(f(x.copy()))
     seconds = max(time.perf_counter() - start, 1e-5)                     # one call, and the loop's own step
-    check_time(2 * x.size, 1 / seconds, f"finite differences ({2 * x.size} calls of `f`)", "use a smaller x")
+    check_time(2 * x.size, 1 / seconds, _("finite differences ({calls} calls of `f`)").format(
+                                            calls=2 * x.size), _("use a smaller x"))
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         saved = x[index]
@@ -156,7 +162,7 @@ def finite_difference_gradient(f, x, eps=1e-6):
 
 def _number(value):
     if np.ndim(value) != 0:
-        raise TypeError(f"`f` must return a number (the loss); got {describe(value)}")
+        raise TypeError(_("`f` must return a number (the loss); got {value}").format(value=describe(value)))
     return float(value)
 
 
@@ -183,12 +189,13 @@ def transposed_output_size(n, kernel_size, stride=1, padding=0, output_padding=0
 
 def _transposed_size(n, k, s, p, op, d, what="size"):
     if op >= max(s, d):
-        raise ValueError(f"`output_padding` must be smaller than the stride or the dilation (as in PyTorch); "
-                         f"got output_padding={op} with stride={s} and dilation={d}")
+        raise ValueError(_("`output_padding` must be smaller than the stride or the dilation (as in PyTorch); got "
+                           "output_padding={op} with stride={s} and dilation={d}").format(op=op, s=s, d=d))
     size = (n - 1) * s - 2 * p + d * (k - 1) + op + 1
     if size < 1:
-        raise ValueError(f"the padding removes the whole output: the transposed convolution's {what} "
-                         f"(n-1)*stride - 2*padding + dilation*(kernel_size-1) + output_padding + 1 is {size}")
+        raise ValueError(_("the padding removes the whole output: the transposed convolution's {what} (n-1)*stride - "
+                           "2*padding + dilation*(kernel_size-1) + output_padding + 1 is {size}").format(
+                             what=what, size=size))
     return size
 
 
@@ -227,10 +234,10 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     n, c_in, h, w = batch.shape
     g, size = _transposed_geometry((h, w), weight.shape[2:], stride, padding, output_padding, dilation)
     c_out, kernel_area = weight.shape[1] * groups, weight.shape[2] * weight.shape[3]
-    check_memory((n, c_out * kernel_area, h * w), batch.dtype, "the columns W_row^T @ x",
-                 "use a smaller input, batch or kernel")
+    check_memory((n, c_out * kernel_area, h * w), batch.dtype, _("the columns W_row^T @ x"),
+                 _("use a smaller input, batch or kernel"))
     check_memory((n, c_out, size[0] + 2 * g.pad_before[0], size[1] + 2 * g.pad_before[1]), batch.dtype,
-                 "the output", "use a smaller input or stride")
+                 _("the output"), _("use a smaller input or stride"))
     w_row = weight.reshape(groups, c_in // groups, -1)                      # the conv2d's W_row, per group
     cols = w_row.transpose(0, 2, 1) @ batch.reshape(n, groups, c_in // groups, h * w)   # W_row^T @ x
     out = fold(cols.reshape(n, c_out * kernel_area, h * w), size, g).astype(batch.dtype, copy=False)

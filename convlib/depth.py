@@ -25,6 +25,7 @@ from .internal import check_columns_fit, check_layer, pad_batch
 from .layer import conv2d
 from .modes import layer_geometry
 from .validation import as_array, as_int, as_int_pair, check_memory, describe
+from .i18n import _
 
 __all__ = ["GRAY_WEIGHTS", "LayerCost", "channel_sums", "conv1x1", "conv2d_as_1x1_sum", "cost_table",
            "depthwise_separable", "layer_cost", "rgb_to_gray", "separable_kernel"]
@@ -67,8 +68,8 @@ def layer_cost(c_in, c_out, kernel_size, output_size, groups=1, bias=True):
     (kh, kw), (oh, ow) = as_int_pair(kernel_size, "kernel_size", 1), as_int_pair(output_size, "output_size", 1)
     groups = as_int(groups, "groups", minimum=1)
     if c_in % groups or c_out % groups:
-        raise ValueError(f"`groups` must divide both c_in and c_out; got groups={groups} with c_in={c_in} "
-                         f"and c_out={c_out}")
+        raise ValueError(_("`groups` must divide both c_in and c_out; got groups={groups} with c_in={c_in} and "
+                           "c_out={c_out}").format(groups=groups, c_in=c_in, c_out=c_out))
     taps = c_in // groups * kh * kw                     # the length of one output's dot product
     return LayerCost(c_out * (taps + bool(bias)), c_out * taps * oh * ow)
 
@@ -88,12 +89,14 @@ def cost_table(layers):
     two 1x1                42           512
     """
     if not isinstance(layers, dict):
-        raise TypeError(f"`layers` must be a dict of name -> LayerCost (or a list of them); got {describe(layers)}")
+        raise TypeError(_("`layers` must be a dict of name -> LayerCost (or a list of them); got {layers}").format(
+                            layers=describe(layers)))
     rows = {}
     for name, cost in layers.items():
         costs = cost if isinstance(cost, list) else [cost]
         if not costs or not all(isinstance(c, LayerCost) for c in costs):
-            raise TypeError(f"`layers[{name!r}]` must be a LayerCost or a list of them; got {describe(cost)}")
+            raise TypeError(_("`layers[{name!r}]` must be a LayerCost or a list of them; got {cost}").format(
+                                name=name, cost=describe(cost)))
         rows[str(name)] = LayerCost(*np.sum(costs, axis=0).tolist())
     width = max(len("layer"), *map(len, rows))
     lines = [f"{'layer':{width}s} {'parameters':>13s} {'multiplies':>13s}"]
@@ -120,19 +123,21 @@ def channel_sums(x, weight, out_channel, position, padding=0):
     >>> float(conv2d(x, w)[0, 0, 0])
     12.0
     """
-    batch, weight, _, _ = check_layer(x, weight, None, 1)
+    batch, weight, _bias, _groups = check_layer(x, weight, None, 1)
     if batch.shape[0] != 1:
-        raise ValueError(f"`x` must be one image (C_in, H, W); got shape {np.shape(x)}")
+        raise ValueError(_("`x` must be one image (C_in, H, W); got shape {shape_x}").format(shape_x=np.shape(x)))
     g = layer_geometry(batch.shape[2:], weight.shape[2:], 1, padding, 1)
     out_channel = as_int(out_channel, "out_channel", minimum=0)
     if out_channel >= weight.shape[0]:
-        raise ValueError(f"`out_channel` must be below the number of filters, {weight.shape[0]}; got {out_channel}")
+        raise ValueError(_("`out_channel` must be below the number of filters, {filters}; got {out_channel}").format(
+                             filters=weight.shape[0], out_channel=out_channel))
     i, j = as_int_pair(position, "position", minimum=0)
     if i >= g.output_size[0] or j >= g.output_size[1]:
-        raise ValueError(f"`position` must lie inside the output, of size {g.output_size}; got {(i, j)}")
+        raise ValueError(_("`position` must lie inside the output, of size {g_output_size}; got {i_j}").format(
+                             g_output_size=g.output_size, i_j=(i, j)))
     (top, left), (bottom, right) = g.pad_before, g.pad_after
     check_memory((batch.shape[1], batch.shape[2] + top + bottom, batch.shape[3] + left + right), batch.dtype,
-                 "the padded input", "use less padding")
+                 _("the padded input"), _("use less padding"))
     padded = np.pad(batch[0], ((0, 0), (top, bottom), (left, right)))
     window = padded[:, i:i + weight.shape[2], j:j + weight.shape[3]]
     return np.sum(window * weight[out_channel], axis=(1, 2))
@@ -142,8 +147,8 @@ def _as_matrix(weight, c_in):
     """A 1x1 kernel, (C_out, C_in) or (C_out, C_in, 1, 1), as a (C_out, C_in) matrix."""
     weight = as_array(weight, "weight", ndim=(2, 4))
     if weight.shape[1] != c_in or weight.shape[2:] not in ((), (1, 1)):
-        raise ValueError(f"`weight` must have shape (C_out, C_in) or (C_out, C_in, 1, 1) with C_in={c_in}, "
-                         f"the input's channels; got shape {weight.shape}")
+        raise ValueError(_("`weight` must have shape (C_out, C_in) or (C_out, C_in, 1, 1) with C_in={c_in}, the "
+                           "input's channels; got shape {weight_shape}").format(c_in=c_in, weight_shape=weight.shape))
     return weight.reshape(weight.shape[:2])
 
 
@@ -170,7 +175,7 @@ def conv1x1(x, weight, bias=None):
     x = as_array(x, "x", ndim=(3, 4))
     batch = x if x.ndim == 4 else x[None]
     matrix = _as_matrix(weight, batch.shape[1])
-    batch, weight, bias, _ = check_layer(batch, matrix[:, :, None, None], bias, 1)
+    batch, weight, bias, _groups = check_layer(batch, matrix[:, :, None, None], bias, 1)
     out = _conv1x1(batch, weight[:, :, 0, 0])
     out = out if bias is None else out + bias[:, None, None]
     return out if x.ndim == 4 else out[0]
@@ -179,7 +184,7 @@ def conv1x1(x, weight, bias=None):
 def _conv1x1(batch, matrix):
     """The 1x1 convolution of a checked (N, C_in, H, W) batch with a (C_out, C_in) matrix."""
     n, c_in, h, w = batch.shape
-    check_memory((n, matrix.shape[0], h, w), batch.dtype, "the output", "use a smaller input or fewer filters")
+    check_memory((n, matrix.shape[0], h, w), batch.dtype, _("the output"), _("use a smaller input or fewer filters"))
     return (matrix @ batch.reshape(n, c_in, h * w)).reshape(n, -1, h, w)    # (C_out, C_in) @ (C_in, H*W)
 
 
@@ -198,7 +203,7 @@ def conv2d_as_1x1_sum(x, weight, bias=None, stride=1, padding=0, dilation=1):
     >>> np.allclose(conv2d_as_1x1_sum(x, w, padding=1), conv2d(x, w, padding=1))
     True
     """
-    batch, weight, bias, _ = check_layer(x, weight, bias, 1)
+    batch, weight, bias, _groups = check_layer(x, weight, bias, 1)
     g = layer_geometry(batch.shape[2:], weight.shape[2:], stride, padding, dilation)
     check_columns_fit(batch, weight, g)
     padded = pad_batch(batch, g)
@@ -216,8 +221,8 @@ def conv2d_as_1x1_sum(x, weight, bias=None, stride=1, padding=0, dilation=1):
 def _check_separable(depthwise, pointwise):
     depthwise = as_array(depthwise, "depthwise", ndim=4)
     if depthwise.shape[1] != 1:
-        raise ValueError(f"`depthwise` must have shape (C_in, 1, kH, kW), one kernel per input channel; "
-                         f"got shape {depthwise.shape}")
+        raise ValueError(_("`depthwise` must have shape (C_in, 1, kH, kW), one kernel per input channel; got shape "
+                           "{depthwise_shape}").format(depthwise_shape=depthwise.shape))
     return depthwise, _as_matrix(pointwise, depthwise.shape[0])
 
 
@@ -243,9 +248,11 @@ def depthwise_separable(x, depthwise, pointwise, stride=1, padding=0, dilation=1
     depthwise, pointwise = _check_separable(depthwise, pointwise)
     x = as_array(x, "x", ndim=(3, 4))
     if x.shape[-3] != depthwise.shape[0]:
-        raise ValueError(f"`depthwise` must have one kernel per channel of `x` (C_in={x.shape[-3]}); "
-                         f"got {depthwise.shape[0]} kernels (shape {depthwise.shape})")
-    batch, depthwise, _, groups = check_layer(x, depthwise, None, depthwise.shape[0])
+        raise ValueError(_("`depthwise` must have one kernel per channel of `x` (C_in={x_shape_3}); got "
+                           "{depthwise_shape_0} kernels (shape {depthwise_shape})").format(
+                             x_shape_3=x.shape[-3], depthwise_shape_0=depthwise.shape[0],
+                             depthwise_shape=depthwise.shape))
+    batch, depthwise, _bias, groups = check_layer(x, depthwise, None, depthwise.shape[0])
     filtered = conv2d(batch, depthwise, stride=stride, padding=padding, dilation=dilation, groups=groups)
     out = _conv1x1(filtered, pointwise.astype(filtered.dtype, copy=False))      # then mix the channels
     return out if np.ndim(x) == 4 else out[0]
@@ -267,7 +274,7 @@ def separable_kernel(depthwise, pointwise):
     """
     depthwise, pointwise = _check_separable(depthwise, pointwise)
     full = (pointwise.shape[0], depthwise.shape[0], *depthwise.shape[2:])
-    check_memory(full, np.float64, "the full kernel", "use fewer channels")
+    check_memory(full, np.float64, _("the full kernel"), _("use fewer channels"))
     return pointwise[:, :, None, None] * depthwise[None, :, 0]
 
 
@@ -285,6 +292,6 @@ def rgb_to_gray(image, weights=GRAY_WEIGHTS):
     image = as_array(image, "image", ndim=3)
     weights = as_array(weights, "weights", ndim=1)
     if image.shape[0] != weights.size:
-        raise ValueError(f"`image` must be channels-first, with one channel per weight ({weights.size}); "
-                         f"got shape {image.shape}")
+        raise ValueError(_("`image` must be channels-first, with one channel per weight ({weights_size}); got shape "
+                           "{image_shape}").format(weights_size=weights.size, image_shape=image.shape))
     return conv1x1(image, weights[None])[0]

@@ -30,6 +30,7 @@ import scipy.fft
 from .internal import flipped, mode_output_shape, mode_pad_widths
 from .modes import prepare
 from .validation import as_array, as_int, check_arrays, check_memory
+from .i18n import _
 
 __all__ = ["FlopCounts", "LayerFlops", "circular_convolve", "circular_correlate", "correlate_fft", "dft_matrix",
            "fft_layer_flops", "fft_size", "flop_counts", "frequency_response"]
@@ -56,7 +57,7 @@ def dft_matrix(n):
     True
     """
     n = as_int(n, "n", minimum=1)
-    check_memory((n, n), np.complex128, "the DFT matrix", "use scipy.fft.fft, which never builds it")
+    check_memory((n, n), np.complex128, _("the DFT matrix"), _("use scipy.fft.fft, which never builds it"))
     t = np.arange(n)
     return np.exp(-2j * np.pi * np.outer(t, t) / n)
 
@@ -66,11 +67,11 @@ def _check_circular(x, kernel):
     kernel = as_array(kernel, "kernel", ndim=x.ndim)
     if any(m > n for n, m in zip(x.shape, kernel.shape)):
         raise ValueError(
-            f"`kernel` must not be larger than `x` for a circular convolution; "
-            f"got kernel shape {kernel.shape} for x shape {x.shape}"
+            _("`kernel` must not be larger than `x` for a circular convolution; got kernel shape {kernel_shape} for "
+              "x shape {x_shape}").format(kernel_shape=kernel.shape, x_shape=x.shape)
         )
-    check_arrays([(x.shape, np.complex128)] * 2 + [(x.shape, np.float64)], "the two spectra and the result",
-                 "use a smaller input")
+    check_arrays([(x.shape, np.complex128)] * 2 + [(x.shape, np.float64)], _("the two spectra and the result"),
+                 _("use a smaller input"))
     return x, kernel
 
 
@@ -141,7 +142,7 @@ def _linear_convolve(x, kernel):
     """
     full = [n + m - 1 for n, m in zip(x.shape, kernel.shape)]
     fast = [_fft_size(n, m) for n, m in zip(x.shape, kernel.shape)]
-    check_memory(fast, np.complex128, "the padded spectra", "use a smaller input or kernel")
+    check_memory(fast, np.complex128, _("the padded spectra"), _("use a smaller input or kernel"))
     x_exp, kernel_exp = _exponent(x), _exponent(kernel)
     spectrum = scipy.fft.rfftn(np.ldexp(x, -x_exp), fast) * scipy.fft.rfftn(np.ldexp(kernel, -kernel_exp), fast)
     result = scipy.fft.irfftn(spectrum, fast)[tuple(slice(0, n) for n in full)]
@@ -202,7 +203,7 @@ def frequency_response(kernel, size=64):
     kernel = as_array(kernel, "kernel", ndim=2)
     size = as_int(size, "size", minimum=max(kernel.shape))
     check_arrays([((size, size), np.complex128), ((size, size), np.float64), ((size, size), np.float64)],
-                 "the spectrum and its magnitudes", "use a smaller size")
+                 _("the spectrum and its magnitudes"), _("use a smaller size"))
     return np.abs(np.fft.fftshift(np.fft.fft2(kernel, (size, size))))
 
 

@@ -31,6 +31,7 @@ from .fft import correlate_fft
 from .flattening import correlate_im2col
 from .sliding_window import correlate_windows
 from .validation import as_int, as_positive_number, check_arrays, check_choice
+from .i18n import _
 
 __all__ = ["ChoiceMistake", "RACE_METHODS", "RECORDED_RACE", "choice_mistakes", "race", "race_crossover",
            "race_winners"]
@@ -85,9 +86,9 @@ def _median_seconds(function, args, repeat, min_seconds=2e-3):
     function(*args)                                      # warm up, and a first estimate
     number = max(1, int(min_seconds / max(time.perf_counter() - start, 1e-7)))
     samples = []
-    for _ in range(repeat):
+    for _sample in range(repeat):
         start = time.perf_counter()
-        for _ in range(number):
+        for _call in range(number):
             function(*args)
         samples.append((time.perf_counter() - start) / number)
     return statistics.median(samples)
@@ -107,16 +108,17 @@ def race(image_sizes=(64, 128, 256, 512), kernel_sizes=(3, 5, 7, 9, 11, 15, 21, 
     image_sizes = [as_int(n, "image_sizes", minimum=1) for n in image_sizes]
     kernel_sizes = [as_int(k, "kernel_sizes", minimum=1) for k in kernel_sizes]
     if any(k % 2 == 0 for k in kernel_sizes):
-        raise ValueError(f"`kernel_sizes` must be odd (so that 'same' has one centre); got {kernel_sizes}")
+        raise ValueError(_("`kernel_sizes` must be odd (so that 'same' has one centre); got {kernel_sizes}").format(
+                             kernel_sizes=kernel_sizes))
     methods = list(RACE_METHODS) if methods is None else [check_choice(m, "methods", tuple(RACE_METHODS))
                                                           for m in methods]
     repeat, direct_limit = as_int(repeat, "repeat", minimum=1), as_int(direct_limit, "direct_limit", minimum=1)
     rng = np.random.default_rng(seed)
-    ms = {name: [[None] * len(kernel_sizes) for _ in image_sizes] for name in methods}
-    choice = [[None] * len(kernel_sizes) for _ in image_sizes]
+    ms = {name: [[None] * len(kernel_sizes) for _size in image_sizes] for name in methods}
+    choice = [[None] * len(kernel_sizes) for _size in image_sizes]
     for n, k in ((n, k) for n in image_sizes for k in kernel_sizes):   # the image, the result, the FFT's spectra
-        check_arrays([((n, n), np.float64)] * 2 + [((n + k, n + k), np.complex128)] * 2, f"a race at N={n}, K={k}",
-                     "use smaller image_sizes")
+        check_arrays([((n, n), np.float64)] * 2 + [((n + k, n + k), np.complex128)] * 2,
+                     _("a race at N={n}, K={k}").format(n=n, k=k), _("use smaller image_sizes"))
     for i, n in enumerate(image_sizes):
         x = rng.random((n, n))
         for j, k in enumerate(kernel_sizes):

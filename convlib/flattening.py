@@ -18,6 +18,7 @@ import numpy as np
 from .internal import fold, mode_output_shape, pad_to_mode, split_nonfinite, unfold
 from .modes import LayerGeometry, layer_geometry, prepare
 from .validation import as_array, as_int_pair, check_arrays, check_memory
+from .i18n import _
 
 __all__ = ["col2im", "correlate_im2col", "im2col"]
 
@@ -61,7 +62,7 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     g = layer_geometry(batch.shape[2:], kernel_size, stride, padding, dilation)
     shape = (batch.shape[0], batch.shape[1] * np.prod(g.kernel_size), np.prod(g.output_size))
     check_arrays([(_padded_shape(batch.shape, g), batch.dtype), (shape, batch.dtype)],
-                 "the padded input and the im2col matrix X_col", "use a smaller input or kernel, or less padding")
+                 _("the padded input and the im2col matrix X_col"), _("use a smaller input or kernel, or less padding"))
     cols = unfold(batch, g)
     return cols if batched else cols[0]
 
@@ -88,11 +89,12 @@ def col2im(cols, output_size, kernel_size, stride=1, padding=0, dilation=1):
     (kh, kw), (oh, ow) = g.kernel_size, g.output_size
     if batch.shape[1] % (kh * kw) or batch.shape[2] != oh * ow:
         raise ValueError(
-            f"`cols` must have shape (C*{kh}*{kw}, {oh * ow}) for these sizes "
-            f"(kernel {kh}x{kw}, {oh}x{ow} window positions); got shape {np.shape(cols)}"
+            _("`cols` must have shape (C*{kh}*{kw}, {oh_ow}) for these sizes (kernel {kh}x{kw}, {oh}x{ow} window "
+              "positions); got shape {shape_cols}").format(
+                kh=kh, kw=kw, oh_ow=oh * ow, oh=oh, ow=ow, shape_cols=np.shape(cols))
         )
     check_memory(_padded_shape(batch.shape[:1] + (batch.shape[1] // (kh * kw),) + image_size, g),
-                 np.result_type(batch, np.float32), "the padded image", "use less padding")
+                 np.result_type(batch, np.float32), _("the padded image"), _("use less padding"))
     image = fold(batch, image_size, g)
     return image if batched else image[0]
 
@@ -114,7 +116,7 @@ def correlate_im2col(x, kernel, mode="full"):
     image = padded.reshape((1, 1) + as_2d + padded.shape)
     out_size = tuple(n - m + 1 for n, m in zip(image.shape[2:], as_2d + kernel.shape))
     g = LayerGeometry(as_2d + kernel.shape, (1, 1), (1, 1), (0, 0), (0, 0), out_size)
-    check_memory((kernel.size, np.prod(g.output_size)), x.dtype, "the im2col matrix X_col",
-                 "use method='windows', which copies nothing")
+    check_memory((kernel.size, np.prod(g.output_size)), x.dtype, _("the im2col matrix X_col"),
+                 _("use method='windows', which copies nothing"))
     cols = unfold(image, g)[0]
     return (kernel.ravel() @ cols).reshape(mode_output_shape(x.shape, kernel.shape, mode)) + nonfinite_terms

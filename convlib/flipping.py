@@ -33,6 +33,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .internal import flipped
 from .validation import as_array, as_int, as_shape, check_choice, check_arrays, check_memory, check_time, describe
+from .i18n import _
 
 __all__ = ["autocorrelation", "fit_kernel", "flip", "flips", "impulse_response", "normalised_correlation"]
 
@@ -64,7 +65,7 @@ def flip(kernel):
 def _check_ndim(ndim):
     ndim = as_int(ndim, "ndim", minimum=1)
     if ndim not in _PROBES:
-        raise ValueError(f"`ndim` must be 1 or 2; got {ndim}")
+        raise ValueError(_("`ndim` must be 1 or 2; got {ndim}").format(ndim=ndim))
     return ndim
 
 
@@ -99,18 +100,20 @@ def impulse_response(function, ndim=1):
     array([3., 2., 1.])
     """
     if not callable(function):
-        raise TypeError(f"`function` must be callable as function(x, kernel); got {describe(function)}")
+        raise TypeError(_("`function` must be callable as function(x, kernel); got {function}").format(
+                            function=describe(function)))
     ndim = _check_ndim(ndim)
     impulse, probe = _impulse(ndim), _PROBES[ndim].copy()
     output = as_array(function(impulse, probe), "the output of `function`")
     while output.ndim > ndim and output.shape[0] == 1:  # a batch or channel axis of one (PyTorch)
         output = output[0]
     if output.ndim != ndim:
-        raise ValueError(f"`function` must return an array of {ndim} dimension(s) for {ndim}-D input; "
-                         f"got {describe(output)}")
+        raise ValueError(_("`function` must return an array of {ndim} dimension(s) for {ndim}-D input; "
+                           "got {output}").format(
+                             ndim=ndim, output=describe(output)))
     if not np.any(output):
-        raise ValueError(f"`function` returned only zeros for an impulse and the kernel {probe.tolist()}: "
-                         "it does not filter its first argument with its second")
+        raise ValueError(_("`function` returned only zeros for an impulse and the kernel {probe_tolist}: it does not "
+                           "filter its first argument with its second").format(probe_tolist=probe.tolist()))
     return _crop(output)
 
 
@@ -143,8 +146,9 @@ def flips(function, ndim=1):
         if response.shape == expected.shape and np.allclose(response, expected):
             return answer
     raise ValueError(
-        f"`function`'s response to an impulse is neither the kernel {probe.tolist()} nor its flip; "
-        f"got {np.round(response, 6).tolist()}"
+        _("`function`'s response to an impulse is neither the kernel {probe_tolist} nor its flip; got "
+          "{np_round_response_6_tolist}").format(
+            probe_tolist=probe.tolist(), np_round_response_6_tolist=np.round(response, 6).tolist())
     )
 
 
@@ -201,11 +205,12 @@ def fit_kernel(x, y, kernel_shape, model="correlation"):
     check_choice(model, "model", _MODELS)
     valid = tuple(n - k + 1 for n, k in zip(x.shape, kernel_shape))
     if min(valid) < 1 or y.shape != valid:
-        raise ValueError(f"`y` must have the valid output's shape N - K + 1 per axis, {valid} for x of shape "
-                         f"{x.shape} and kernel_shape {kernel_shape}; got shape {y.shape}")
-    check_memory((int(np.prod(valid)), int(np.prod(kernel_shape))), np.float64, "the matrix of windows",
-                 "fit on a smaller input")
-    solution, *_ = np.linalg.lstsq(_design(x.astype(float), kernel_shape, model), y.ravel(), rcond=None)
+        raise ValueError(_("`y` must have the valid output's shape N - K + 1 per axis, {valid} for x of shape "
+                           "{x_shape} and kernel_shape {kernel_shape}; got shape {y_shape}").format(
+                             valid=valid, x_shape=x.shape, kernel_shape=kernel_shape, y_shape=y.shape))
+    check_memory((int(np.prod(valid)), int(np.prod(kernel_shape))), np.float64, _("the matrix of windows"),
+                 _("fit on a smaller input"))
+    solution, *_rest = np.linalg.lstsq(_design(x.astype(float), kernel_shape, model), y.ravel(), rcond=None)
     return solution.reshape(kernel_shape)
 
 
@@ -227,13 +232,14 @@ def normalised_correlation(image, template):
     image = as_array(image, "image", ndim=(1, 2))
     template = as_array(template, "template", ndim=image.ndim)
     if any(k > n for n, k in zip(image.shape, template.shape)):
-        raise ValueError(f"`template` must fit inside `image` along every axis; got template shape "
-                         f"{template.shape} for image shape {image.shape}")
+        raise ValueError(_("`template` must fit inside `image` along every axis; got template shape {template_shape} "
+                           "for image shape {image_shape}").format(
+                             template_shape=template.shape, image_shape=image.shape))
     if not np.any(template):
-        raise ValueError("`template` must not be all zeros: its length is the denominator")
+        raise ValueError(_("`template` must not be all zeros: its length is the denominator"))
     valid = tuple(n - k + 1 for n, k in zip(image.shape, template.shape))
     check_arrays([(image.shape, float), (valid + template.shape, float)] + [(valid, float)] * 3,
-                 "the input as floats, the squared windows and the three results", "use a smaller image")
+                 _("the input as floats, the squared windows and the three results"), _("use a smaller image"))
     views = sliding_window_view(image.astype(float), template.shape)
     axes = tuple(range(image.ndim, 2 * image.ndim))
     raw = np.tensordot(views, template, axes=image.ndim)
@@ -254,11 +260,11 @@ def autocorrelation(x):
     array([ 1.  , -0.75,  0.5 , -0.25])
     """
     x = as_array(x, "x", ndim=1)
-    check_time(x.size**2, 1e9, f"the autocorrelation of {x.size} samples (N^2 multiply-adds)",
-               "use a shorter signal, or scipy.signal.correlate(x, x, method='fft')")
+    check_time(x.size**2, 1e9, _("the autocorrelation of {x_size} samples (N^2 multiply-adds)").format(x_size=x.size),
+               _("use a shorter signal, or scipy.signal.correlate(x, x, method='fft')"))
     x = x.astype(float)
     centred = x - x.mean()
     if not np.any(centred):
-        raise ValueError("`x` must not be constant: its autocorrelation is 0 / 0")
+        raise ValueError(_("`x` must not be constant: its autocorrelation is 0 / 0"))
     full = np.correlate(centred, centred, mode="full")
     return full[x.size - 1:] / full[x.size - 1]

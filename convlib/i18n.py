@@ -91,8 +91,9 @@ def language():
 
 
 def _(message):
-    """`message` in the chosen language (English when its catalog has no translation)."""
-    return _chosen["translations"].gettext(message)
+    """`message` in the chosen language (English when its catalog has no translation).
+    The empty message stays empty (gettext would give the catalog's header)."""
+    return _chosen["translations"].gettext(message) if message else message
 
 
 def cjk_font(size=14):

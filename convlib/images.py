@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from .validation import as_int, check_memory, describe
+from .i18n import _
 
 __all__ = ["IMAGES", "checkerboard", "impulse", "letter", "load_image", "portrait", "portrait_rgb", "step_edge"]
 
@@ -36,7 +37,8 @@ def _grace_hopper_rgb():
 def _side(size, minimum, arrays=1):
     """`size` checked, and refused before `arrays` float64 images of size x size outgrow the memory limit."""
     size = as_int(size, "size", minimum=minimum)
-    check_memory((arrays, size, size), np.float64, f"a {size} x {size} image", "use a smaller size")
+    check_memory((arrays, size, size), np.float64, _("a {size} x {size} image").format(size=size),
+                 _("use a smaller size"))
     return size
 
 
@@ -185,23 +187,27 @@ def load_image(path, size=None):
                 _check_pixels(pil, path)
                 image = _brightness(ImageOps.exif_transpose(pil), path)
     except UnidentifiedImageError:
-        raise ValueError(f"`path` must be an image Pillow can read (PNG, JPEG, ...); got {str(path)!r}") from None
+        raise ValueError(_("`path` must be an image Pillow can read (PNG, JPEG, ...); got {path!r}").format(
+                             path=str(path))) from None
     except Image.DecompressionBombError:
-        raise ValueError(f"`path` names an image too large to read safely: {str(path)!r}") from None
+        raise ValueError(_("`path` names an image too large to read safely: {path!r}").format(path=str(path))) from None
     except OSError as error:  # truncated or damaged pixel data
-        raise ValueError(f"`path` names an image that could not be read: {str(path)!r} ({error})") from None
+        raise ValueError(_("`path` names an image that could not be read: {path!r} ({error})").format(
+                             path=str(path), error=error)) from None
     return image if size is None else _resize(image, size)
 
 
 def _image_file(path):
     """`path` as a pathlib.Path naming an existing file, or a clear error."""
     if not isinstance(path, (str, pathlib.PurePath)):
-        raise TypeError(f"`path` must be a file name (a str or a pathlib.Path); got {describe(path)}")
+        raise TypeError(_("`path` must be a file name (a str or a pathlib.Path); got {path}").format(
+                            path=describe(path)))
     path = pathlib.Path(path)
     if path.is_dir():
-        raise ValueError(f"`path` must name an image file; got {str(path)!r}, which is a folder")
+        raise ValueError(_("`path` must name an image file; got {path!r}, which is a folder").format(path=str(path)))
     if not path.is_file():
-        raise ValueError(f"`path` must name an existing image file; got {str(path)!r}, which does not exist")
+        raise ValueError(_("`path` must name an existing image file; got {path!r}, which does not exist").format(
+                             path=str(path)))
     return path
 
 
@@ -210,7 +216,8 @@ def _check_pixels(pil, path):
 
     Reading needs the decoded pixels and the float64 result: 16 bytes a pixel at most."""
     check_memory((pil.height, pil.width, 2), np.float64,
-                  f"reading {str(path)!r} ({pil.width} x {pil.height} pixels)", "use a smaller picture")
+                  _("reading {path!r} ({pil_width} x {pil_height} pixels)").format(
+                      path=str(path), pil_width=pil.width, pil_height=pil.height), _("use a smaller picture"))
 
 
 def _brightness(pil, path):
@@ -238,8 +245,9 @@ def _unit(values, path):
     """Floating-point (or 32-bit) brightness, accepted only where it already lies in [0, 1]."""
     if not _within(values, 0.0, 1.0):
         raise ValueError(
-            f"`path` names an image whose values are not brightness in [0, 1]: {str(path)!r} holds "
-            f"values from {np.nanmin(values):g} to {np.nanmax(values):g}; scale it to [0, 1] first"
+            _("`path` names an image whose values are not brightness in [0, 1]: {path!r} holds values from "
+              "{nanmin_values:g} to {nanmax_values:g}; scale it to [0, 1] first").format(
+                path=str(path), nanmin_values=np.nanmin(values), nanmax_values=np.nanmax(values))
         )
     return values
 

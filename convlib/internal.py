@@ -17,14 +17,16 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .validation import as_array, as_bias, as_int, check_arrays, check_memory, check_time, float_dtype
+from .i18n import _
 
-__all__ = ["SMALL_MATRIX_HINT", "check_columns_fit", "check_layer", "check_loop_time", "flipped", "fold",
-           "mode_output_shape",
-           "mode_pad_widths", "pad_batch", "pad_to_mode", "split_nonfinite", "tap_entries", "unfold"]
+__all__ = ["check_columns_fit", "check_layer", "check_loop_time", "flipped", "fold", "mode_output_shape",
+           "mode_pad_widths", "pad_batch", "pad_to_mode", "small_matrix_hint", "split_nonfinite", "tap_entries",
+           "unfold"]
 
 
-SMALL_MATRIX_HINT = "build M for a small input (such as 8x8) and use method='windows' for images"
-"""What to do instead of building a weight matrix too large for memory."""
+def small_matrix_hint():
+    """What to do instead of building a weight matrix too large for memory."""
+    return _("build M for a small input (such as 8x8) and use method='windows' for images")
 
 
 # --- SciPy's modes, unchecked --------------------------------------------------------------------
@@ -50,8 +52,9 @@ def check_loop_time(x, kernel, mode):
     A step costs about what 500 multiply-adds cost, plus one per kernel entry, at about
     1e8 multiply-adds a second (measured on a 2-core machine: 3-5 microseconds a step)."""
     outputs = float(np.prod(mode_output_shape(x.shape, kernel.shape, mode), dtype=float))
-    check_time(outputs * (kernel.size + 500), 1e8, f"a Python loop over {outputs:.0f} output positions",
-               "use method='im2col' or method='fft' for a large input")
+    check_time(outputs * (kernel.size + 500), 1e8, _("a Python loop over {outputs:.0f} output positions").format(
+                                                       outputs=outputs),
+               _("use method='im2col' or method='fft' for a large input"))
 
 
 def pad_to_mode(x, kernel_shape, mode):
@@ -124,29 +127,34 @@ def check_layer(x, weight, bias, groups, transposed=False):
     c_in = batch.shape[1]
     c_out = weight.shape[1] * groups if transposed else weight.shape[0]
     if c_in % groups or c_out % groups:
-        raise ValueError(f"`groups` must divide both the input channels and the output channels; "
-                         f"got groups={groups} with C_in={c_in} and C_out={c_out}")
+        raise ValueError(_("`groups` must divide both the input channels and the output channels; got "
+                           "groups={groups} with C_in={c_in} and C_out={c_out}").format(
+                             groups=groups, c_in=c_in, c_out=c_out))
     if transposed and weight.shape[0] != c_in:
-        raise ValueError(f"`weight` must have shape (C_in, C_out // groups, kH, kW) with C_in = {c_in} (the "
-                         f"transpose of a conv2d weight); got weight shape {weight.shape}")
+        raise ValueError(_("`weight` must have shape (C_in, C_out // groups, kH, kW) with C_in = {c_in} (the "
+                           "transpose of a conv2d weight); got weight shape {weight_shape}").format(
+                             c_in=c_in, weight_shape=weight.shape))
     if not transposed and weight.shape[1] * groups != c_in:
-        raise ValueError(f"`weight` must have shape (C_out, C_in // groups, kH, kW) = (.., {c_in // groups}, .., ..) "
-                         f"for x with C_in={c_in} channels and groups={groups}; got weight shape {weight.shape}")
+        raise ValueError(_("`weight` must have shape (C_out, C_in // groups, kH, kW) = (.., {c_in_groups}, .., ..) "
+                           "for x with C_in={c_in} channels and groups={groups}; "
+                           "got weight shape {weight_shape}").format(
+                             c_in_groups=c_in // groups, c_in=c_in, groups=groups, weight_shape=weight.shape))
     dtype = float_dtype(x, weight)
     casts = [(a.shape, dtype) for a in (batch, weight) if a.dtype != dtype]
-    check_arrays(casts, "the float copies of `x` and `weight`", "use a smaller input or fewer channels")
+    check_arrays(casts, _("the float copies of `x` and `weight`"), _("use a smaller input or fewer channels"))
     return batch.astype(dtype, copy=False), weight.astype(dtype, copy=False), as_bias(bias, c_out, dtype), groups
 
 
 def check_columns_fit(batch, weight, g):
     """Raise unless the padded input, the im2col matrix X_col and the output of a layer fit in memory."""
     padded = (*batch.shape[:2], *np.add(batch.shape[2:], np.add(g.pad_before, g.pad_after)))
-    check_memory(padded, batch.dtype, "the padded input", "use less padding")
+    check_memory(padded, batch.dtype, _("the padded input"), _("use less padding"))
     columns = (batch.shape[0], weight[0].size * (batch.shape[1] // weight.shape[1]), np.prod(g.output_size))
-    check_memory(columns, batch.dtype, "the im2col matrix X_col", "use a smaller input, batch or kernel")
+    check_memory(columns, batch.dtype, _("the im2col matrix X_col"), _("use a smaller input, batch or kernel"))
     output = (batch.shape[0], weight.shape[0], *g.output_size)
     check_arrays([(padded, batch.dtype), (columns, batch.dtype), (output, batch.dtype)],
-                 "the layer's padded input, im2col matrix X_col and output", "use a smaller input or fewer filters")
+                 _("the layer's padded input, im2col matrix X_col and output"),
+                 _("use a smaller input or fewer filters"))
 
 
 # --- im2col and col2im of checked batches --------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .validation import as_int, as_positive_number, check_memory
+from .i18n import _
 
 __all__ = ["KERNELS", "asymmetric", "box_blur", "emboss", "gaussian", "identity", "laplacian", "sharpen", "sobel_x",
            "sobel_y"]
@@ -19,7 +20,8 @@ __all__ = ["KERNELS", "asymmetric", "box_blur", "emboss", "gaussian", "identity"
 def _odd_size(size, name="size"):
     size = as_int(size, name, minimum=1)
     if size % 2 == 0:
-        raise ValueError(f"`{name}` must be a positive odd integer (so the kernel has a centre); got {size}")
+        raise ValueError(_("`{name}` must be a positive odd integer (so the kernel has a centre); got {size}").format(
+                             name=name, size=size))
     return size
 
 
@@ -34,7 +36,7 @@ def identity(size=3):
            [0., 0., 0.]])
     """
     size = _odd_size(size)
-    check_memory((size, size), np.float64, "the kernel", "use a smaller size")
+    check_memory((size, size), np.float64, _("the kernel"), _("use a smaller size"))
     kernel = np.zeros((size, size))
     kernel[size // 2, size // 2] = 1.0
     return kernel
@@ -49,7 +51,7 @@ def box_blur(size=3):
     np.float64(1.0)
     """
     size = as_int(size, "size", minimum=1)
-    check_memory((size, size), np.float64, "the kernel", "use a smaller size")
+    check_memory((size, size), np.float64, _("the kernel"), _("use a smaller size"))
     return np.full((size, size), 1.0 / size**2)
 
 
@@ -64,7 +66,7 @@ def gaussian(size=5, sigma=1.0):
     """
     size = _odd_size(size)
     sigma = as_positive_number(sigma, "sigma")
-    check_memory((size, size), np.float64, "the kernel", "use a smaller size")
+    check_memory((size, size), np.float64, _("the kernel"), _("use a smaller size"))
     r = np.arange(size) - size // 2
     with np.errstate(over="ignore"):  # a tiny sigma: r / sigma overflows, the weight is 0, not 0/0
         bell = np.exp(-((r / sigma) ** 2) / 2)

@@ -13,9 +13,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .internal import SMALL_MATRIX_HINT, tap_entries
+from .internal import small_matrix_hint, tap_entries
 from .modes import layer_sizes
 from .validation import as_array, as_shape, check_memory, float_dtype
+from .i18n import _
 
 __all__ = ["MatrixCounts", "layer_matrix", "layer_weight_index", "matrix_counts"]
 
@@ -68,7 +69,8 @@ def layer_weight_index(input_shape, kernel_shape, stride=1, padding=0, dilation=
     """
     layer = layer_sizes(input_shape, kernel_shape, stride, padding, dilation)
     columns = layer.padded_shape if padded else layer.input_shape
-    check_memory((np.prod(layer.output_shape), np.prod(columns)), np.intp, "the weight matrix M", SMALL_MATRIX_HINT)
+    check_memory((np.prod(layer.output_shape), np.prod(columns)), np.intp, _("the weight matrix M"),
+                 small_matrix_hint())
     return _layer_index(layer, padded)
 
 
@@ -76,8 +78,9 @@ def _check_weight(input_shape, weight):
     input_shape = as_shape(input_shape, "input_shape", ndim=3)
     weight = as_array(weight, "weight", ndim=4)
     if weight.shape[1] != input_shape[0]:
-        raise ValueError(f"`weight` must have shape (C_out, C_in, kH, kW) with C_in = {input_shape[0]}, the "
-                         f"input's channels; got weight shape {weight.shape}")
+        raise ValueError(_("`weight` must have shape (C_out, C_in, kH, kW) with C_in = {input_shape_0}, the input's "
+                           "channels; got weight shape {weight_shape}").format(
+                             input_shape_0=input_shape[0], weight_shape=weight.shape))
     return input_shape, weight.astype(float_dtype(weight), copy=False)
 
 
@@ -122,7 +125,7 @@ def layer_matrix(input_shape, weight, stride=1, padding=0, dilation=1):
     input_shape, weight = _check_weight(input_shape, weight)
     layer = layer_sizes(input_shape[1:], weight.shape[2:], stride, padding, dilation)
     rows, columns = weight.shape[0] * np.prod(layer.output_shape), np.prod(input_shape)
-    check_memory((rows, columns), np.float64, "the weight matrix M", SMALL_MATRIX_HINT)
+    check_memory((rows, columns), np.float64, _("the weight matrix M"), small_matrix_hint())
     return _layer_matrix(layer, weight)
 
 

@@ -34,6 +34,7 @@ import numpy as np
 from .internal import mode_output_shape, mode_pad_widths, pad_to_mode
 from .validation import (as_array, as_int, as_int_pair, as_shape, check_choice, check_memory,
                          describe, float_dtype)
+from .i18n import _
 
 __all__ = ["MODES", "LAYER_PADDINGS", "LayerGeometry", "LayerSizes", "layer_geometry", "layer_padding", "layer_sizes",
            "output_shape", "output_size", "pad_for_mode", "pad_widths", "prepare"]
@@ -69,12 +70,13 @@ def prepare(x, kernel, mode):
     x = as_array(x, "x", ndim=(1, 2))
     kernel = as_array(kernel, "kernel", ndim=(1, 2))
     if x.ndim != kernel.ndim:
-        raise ValueError("`x` and `kernel` must have the same number of dimensions; "
-                         f"got x.ndim = {x.ndim} and kernel.ndim = {kernel.ndim}")
+        raise ValueError(_("`x` and `kernel` must have the same number of dimensions; got x.ndim = {x_ndim} and "
+                           "kernel.ndim = {kernel_ndim}").format(x_ndim=x.ndim, kernel_ndim=kernel.ndim))
     _check_mode(mode)
     _check_kernel_fits(x.shape, kernel.shape, mode)
     padded = tuple(n + b + a for n, (b, a) in zip(x.shape, mode_pad_widths(kernel.shape, mode)))
-    check_memory(padded, np.float64, f"the input padded for mode={mode!r}", "use a smaller kernel or mode='valid'")
+    check_memory(padded, np.float64, _("the input padded for mode={mode!r}").format(
+                                         mode=mode), _("use a smaller kernel or mode='valid'"))
     dtype = float_dtype(x, kernel)
     return x.astype(dtype, copy=False), kernel.astype(dtype, copy=False)
 
@@ -86,9 +88,10 @@ def _check_kernel_fits(input_shape, kernel_shape, mode):
     does, so convlib refuses.
     """
     if mode == "valid" and any(k > n for n, k in zip(input_shape, kernel_shape)):
-        raise ValueError(f"in 'valid' mode `kernel` must fit inside `x` along every axis; got kernel "
-                         f"shape {tuple(kernel_shape)} for x shape {tuple(input_shape)}. "
-                         f"Use mode='full' or 'same', or a smaller kernel")
+        raise ValueError(_("in 'valid' mode `kernel` must fit inside `x` along every axis; got kernel shape "
+                           "{kernel_shape} for x shape {input_shape}. Use mode='full' or 'same', "
+                           "or a smaller kernel").format(
+                             kernel_shape=tuple(kernel_shape), input_shape=tuple(input_shape)))
 
 
 def _check_shapes(input_shape, kernel_shape, mode):
@@ -139,9 +142,10 @@ def pad_for_mode(x, kernel_shape, mode):
     array([0, 0, 1, 2, 3, 4, 0, 0])
     """
     x = as_array(x, "x", ndim=(1, 2))
-    _, kernel_shape = _check_shapes(x.shape, kernel_shape, mode)
+    _x_shape, kernel_shape = _check_shapes(x.shape, kernel_shape, mode)
     padded = tuple(n + b + a for n, (b, a) in zip(x.shape, mode_pad_widths(kernel_shape, mode)))
-    check_memory(padded, x.dtype, f"the input padded for mode={mode!r}", "use a smaller kernel or mode='valid'")
+    check_memory(padded, x.dtype, _("the input padded for mode={mode!r}").format(
+                                      mode=mode), _("use a smaller kernel or mode='valid'"))
     return pad_to_mode(x, kernel_shape, mode)
 
 
@@ -192,8 +196,8 @@ def _output_size(padded, kernel_size, stride, dilation, what="size"):
     span = dilation * (kernel_size - 1) + 1
     if padded < span:
         raise ValueError(
-            f"the kernel does not fit: its dilated {what} dilation*(kernel_size-1)+1 is {span} "
-            f"but the padded input has {padded}"
+            _("the kernel does not fit: its dilated {what} dilation*(kernel_size-1)+1 is {span} but the padded input "
+              "has {padded}").format(what=what, span=span, padded=padded)
         )
     return (padded - span) // stride + 1
 
@@ -219,16 +223,18 @@ def layer_padding(padding, kernel_size, stride=1, dilation=1):
 def _layer_padding(padding, kernel_size, stride, dilation):
     if isinstance(padding, str):
         if padding not in LAYER_PADDINGS:
-            raise ValueError(f"`padding` must be an int, a pair of ints, 'valid' or 'same'; got {padding!r}")
+            raise ValueError(_("`padding` must be an int, a pair of ints, 'valid' or 'same'; got {padding!r}").format(
+                                 padding=padding))
         if padding == "valid":
             return (0, 0), (0, 0)
         if stride != (1, 1):
-            raise ValueError(f"`padding='same'` needs stride 1 (the output could not keep the input's "
-                             f"size); got stride={stride}")
+            raise ValueError(_("`padding='same'` needs stride 1 (the output could not keep the input's size); got "
+                               "stride={stride}").format(stride=stride))
         totals = [d * (k - 1) for k, d in zip(kernel_size, dilation)]
         return tuple(t // 2 for t in totals), tuple(t - t // 2 for t in totals)
     if not isinstance(padding, (int, np.integer, tuple, list)) or isinstance(padding, bool):
-        raise TypeError(f"`padding` must be an int, a pair of ints, 'valid' or 'same'; got {describe(padding)}")
+        raise TypeError(_("`padding` must be an int, a pair of ints, 'valid' or 'same'; got {padding}").format(
+                            padding=describe(padding)))
     pair = as_int_pair(padding, "padding", minimum=0)
     return pair, pair
 

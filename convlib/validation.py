@@ -20,6 +20,8 @@ import numbers
 
 import numpy as np
 
+from .i18n import _
+
 MEMORY_LIMIT = 2**30
 
 
@@ -37,11 +39,11 @@ def describe(value):
         text = repr(value)
         return text if len(text) <= 60 else text[:57] + "..."
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
+        return _("an array of shape {shape} and dtype {dtype}").format(shape=value.shape, dtype=value.dtype)
     if isinstance(value, (tuple, list)) and len(repr(value)) <= 60:
         return f"{value!r} ({type(value).__name__})"
     kind = type(value).__name__
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+    return (_("an {type}") if kind[0] in "aeiou" else _("a {type}")).format(type=kind)
 
 
 def as_array(value, name, ndim=None):
@@ -71,18 +73,19 @@ def as_array(value, name, ndim=None):
     """
     array = _to_numpy(value, name)
     if array.dtype.kind not in "biuf":
-        raise TypeError(f"`{name}` must be an array of real numbers; got {_describe_values(value, array)}")
+        # i18n: error messages of convlib's functions; `{name}` is an argument's name in the code (not translated)
+        raise TypeError(_("`{name}` must be an array of real numbers; got {values}").format(
+            name=name, values=_describe_values(value, array)))
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if array.ndim not in allowed:
-            wanted = " or ".join(str(n) for n in allowed)
-            plural = "" if allowed == (1,) else "s"
-            raise ValueError(
-                f"`{name}` must have {wanted} dimension{plural}; got {array.ndim} "
-                f"dimension{'' if array.ndim == 1 else 's'} (shape {array.shape})"
-            )
+            wanted = (_("{n} dimension") if allowed == (1,) else _("{n} dimensions")).format(
+                n=_(" or ").join(str(n) for n in allowed))
+            got = (_("{n} dimension") if array.ndim == 1 else _("{n} dimensions")).format(n=array.ndim)
+            raise ValueError(_("`{name}` must have {wanted}; got {got} (shape {shape})").format(
+                name=name, wanted=wanted, got=got, shape=array.shape))
     if array.size == 0:
-        raise ValueError(f"`{name}` must not be empty; got shape {array.shape}")
+        raise ValueError(_("`{name}` must not be empty; got shape {shape}").format(name=name, shape=array.shape))
     return array
 
 
@@ -92,18 +95,17 @@ def _to_numpy(value, name):
     try:
         return np.asarray(value)
     except (TypeError, ValueError, RuntimeError) as error:  # ragged nested lists, for example
-        raise TypeError(
-            f"`{name}` must be an array of real numbers; got {describe(value)}, "
-            f"which NumPy cannot turn into one array ({error})"
-        ) from None
+        raise TypeError(_("`{name}` must be an array of real numbers; got {value}, "
+                          "which NumPy cannot turn into one array ({error})").format(
+            name=name, value=describe(value), error=error)) from None
 
 
 def _describe_values(value, array):
     if array.dtype.kind == "c":
-        return "complex values"
+        return _("complex values")
     if array.dtype.kind == "O":
         return describe(value)
-    return f"values of dtype {array.dtype} ({describe(value)})"
+    return _("values of dtype {dtype} ({value})").format(dtype=array.dtype, value=describe(value))
 
 
 def float_dtype(*arrays):
@@ -138,7 +140,8 @@ def check_choice(value, name, choices):
     """
     if not isinstance(value, str) or value not in choices:
         allowed = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"`{name}` must be one of {allowed}; got {describe(value)}")
+        raise ValueError(_("`{name}` must be one of {allowed}; got {value}").format(
+            name=name, allowed=allowed, value=describe(value)))
     return value
 
 
@@ -155,9 +158,11 @@ def as_int(value, name, minimum):
     ValueError: `stride` must be an integer >= 1; got 0
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"`{name}` must be an integer >= {minimum}; got {describe(value)}")
+        raise TypeError(_("`{name}` must be an integer >= {minimum}; got {value}").format(
+            name=name, minimum=minimum, value=describe(value)))
     if value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}; got {value}")
+        raise ValueError(_("`{name}` must be an integer >= {minimum}; got {value}").format(
+            name=name, minimum=minimum, value=value))
     return int(value)
 
 
@@ -177,7 +182,8 @@ def as_int_pair(value, name, minimum):
     """
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
-            raise ValueError(f"`{name}` must be an integer or a pair of integers; got {describe(value)}")
+            raise ValueError(_("`{name}` must be an integer or a pair of integers; got {value}").format(
+                name=name, value=describe(value)))
         return tuple(as_int(v, name, minimum) for v in value)
     single = as_int(value, name, minimum)
     return (single, single)
@@ -198,8 +204,8 @@ def as_shape(value, name, ndim=(1, 2)):
     shape = tuple(value) if isinstance(value, (tuple, list)) else (value,)
     allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
     if len(shape) not in allowed:
-        wanted = " or ".join(str(n) for n in allowed)
-        raise ValueError(f"`{name}` must have {wanted} entries; got {describe(value)}")
+        raise ValueError(_("`{name}` must have {wanted} entries; got {value}").format(
+            name=name, wanted=_(" or ").join(str(n) for n in allowed), value=describe(value)))
     return tuple(as_int(n, name, minimum=1) for n in shape)
 
 
@@ -216,9 +222,9 @@ def as_positive_number(value, name):
     ValueError: `sigma` must be a finite number > 0; got inf
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a finite number > 0; got {describe(value)}")
+        raise TypeError(_("`{name}` must be a finite number > 0; got {value}").format(name=name, value=describe(value)))
     if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"`{name}` must be a finite number > 0; got {value!r}")
+        raise ValueError(_("`{name}` must be a finite number > 0; got {value}").format(name=name, value=repr(value)))
     return float(value)
 
 
@@ -236,7 +242,8 @@ def as_bias(bias, c_out, dtype):
         return None
     bias = as_array(bias, "bias", ndim=1)
     if bias.shape != (c_out,):
-        raise ValueError(f"`bias` must have shape ({c_out},), one value per output channel; got shape {bias.shape}")
+        raise ValueError(_("`bias` must have shape ({c_out},), one value per output channel; got shape {shape}").format(
+            c_out=c_out, shape=bias.shape))
     return bias.astype(dtype, copy=False)
 
 
@@ -274,11 +281,12 @@ def check_arrays(arrays, what, instead):
     nbytes = sum(size for size, _ in sizes)
     if nbytes > MEMORY_LIMIT:
         largest = tuple(int(n) for n in max(sizes, key=lambda pair: pair[0])[1])
-        detail = f"shape {largest}" if len(sizes) == 1 else f"{len(sizes)} arrays, the largest of shape {largest}"
-        raise ValueError(
-            f"{what} would need {_size(nbytes)} ({detail}), more than convlib's memory limit of "
-            f"{_size(MEMORY_LIMIT)}; {instead} (or raise convlib.validation.MEMORY_LIMIT)"
-        )
+        detail = (_("shape {shape}") if len(sizes) == 1 else _("{count} arrays, the largest of shape {shape}")).format(
+            shape=largest, count=len(sizes))
+        # i18n: {what} names an array or a computation, {instead} says what to do (both translated separately)
+        raise ValueError(_("{what} would need {size} ({detail}), more than convlib's memory limit of "
+                           "{limit}; {instead} (or raise convlib.validation.MEMORY_LIMIT)").format(
+            what=what, size=_size(nbytes), detail=detail, limit=_size(MEMORY_LIMIT), instead=instead))
 
 
 TIME_LIMIT = 10.0
@@ -297,14 +305,14 @@ def check_time(operations, per_second, what, instead):
     """  # noqa: E501 (a doctest: the message is one line)
     seconds = float(operations) / per_second
     if seconds > TIME_LIMIT:
-        raise ValueError(
-            f"{what} would take about {seconds:.0f} s ({float(operations):.0e} operations), more than convlib's "
-            f"time limit of {TIME_LIMIT:.0f} s; {instead} (or raise convlib.validation.TIME_LIMIT)"
-        )
+        raise ValueError(_("{what} would take about {seconds:.0f} s ({operations:.0e} operations), more than "
+                           "convlib's time limit of {limit:.0f} s; {instead} (or raise convlib.validation.TIME_LIMIT)")
+                         .format(what=what, seconds=seconds, operations=float(operations), limit=TIME_LIMIT,
+                                 instead=instead))
 
 
 def _size(nbytes):
     for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
         if nbytes >= scale:
             return f"{nbytes / scale:.1f} {unit}"
-    return f"{nbytes:.0f} bytes"
+    return _("{count:.0f} bytes").format(count=nbytes)

@@ -23,15 +23,16 @@ them without building it), and convlib refuses one larger than its memory limit
 
 import numpy as np
 
-from .internal import SMALL_MATRIX_HINT, flipped, mode_output_shape, mode_pad_widths, tap_entries
+from .internal import flipped, mode_output_shape, mode_pad_widths, small_matrix_hint, tap_entries
 from .modes import output_shape, prepare
 from .validation import as_array, as_shape, check_memory, float_dtype
+from .i18n import _
 
 __all__ = ["circulant_matrix", "convolution_matrix", "correlate_matrix", "correlation_matrix", "weight_index"]
 
 def _check_matrix_size(input_shape, kernel_shape, mode, dtype):
     rows, columns = np.prod(mode_output_shape(input_shape, kernel_shape, mode)), np.prod(input_shape)
-    check_memory((rows, columns), dtype, "the weight matrix M", SMALL_MATRIX_HINT)
+    check_memory((rows, columns), dtype, _("the weight matrix M"), small_matrix_hint())
 
 
 def _taps(input_shape, kernel_shape, mode):
@@ -169,10 +170,11 @@ def circulant_matrix(input_shape, kernel):
     input_shape = as_shape(input_shape, "input_shape")
     kernel = as_array(kernel, "kernel", ndim=len(input_shape))
     if any(k > n for n, k in zip(input_shape, kernel.shape)):
-        raise ValueError(f"`kernel` must not be larger than the input for a circulant matrix; got kernel shape "
-                         f"{kernel.shape} for input_shape {input_shape}")
+        raise ValueError(_("`kernel` must not be larger than the input for a circulant matrix; got kernel shape "
+                           "{kernel_shape} for input_shape {input_shape}").format(
+                             kernel_shape=kernel.shape, input_shape=input_shape))
     size = int(np.prod(input_shape))
-    check_memory((size, size), float_dtype(kernel), "the circulant matrix", SMALL_MATRIX_HINT)
+    check_memory((size, size), float_dtype(kernel), _("the circulant matrix"), small_matrix_hint())
     outputs = np.indices(input_shape).reshape(len(input_shape), -1)
     M = np.zeros((size, size), float_dtype(kernel))
     for offset, weight in zip(np.ndindex(*kernel.shape), kernel.ravel()):

@@ -12,7 +12,8 @@ import pytest
 
 from convlib import exercises
 from convlib.exercises.__main__ import main as exercises_main
-from convlib.exercises import (NO_ANSWER, ExerciseNotSolved, check, check_function, check_that, diagnose,
+from convlib.exercises.values import no_answer
+from convlib.exercises import (ExerciseNotSolved, check, check_function, check_that, diagnose,
                                diagnose_function, diagnose_that, digest)
 
 EXPECTED = np.array([[38.0, 56.0], [12.5, -3.25]])
@@ -56,7 +57,7 @@ def test_a_shape_as_a_tuple_list_or_array():
 
 @pytest.mark.parametrize("answer", [None, ..., (..., 3), [None, 2], np.array([1, ...], dtype=object)])
 def test_no_answer_yet(answer):
-    assert hint(answer) == NO_ANSWER == ("no answer yet: replace the placeholder ... with your answer, "
+    assert hint(answer) == no_answer() == ("no answer yet: replace the placeholder ... with your answer, "
                                          "run that cell, then run this one again")
 
 
@@ -257,7 +258,7 @@ def test_the_stub_is_no_answer_yet():
     assert diagnose_function(stub, reference, INPUTS) == (
         "no answer yet: your function returned None; write its body, ending in `return ...`, "
         "run its cell, then run this one again")
-    assert diagnose_function(..., reference, INPUTS) == NO_ANSWER
+    assert diagnose_function(..., reference, INPUTS) == no_answer()
     assert diagnose_function(3, reference, INPUTS) == "your answer is a int, not a function"
 
 
@@ -324,7 +325,7 @@ def test_the_first_failing_requirement_gives_its_hint():
     ([[1, 0, -1]] * 2, "your answer has shape (2, 3); an array with 2 dimensions, of shape (3, 3), is needed"),
     (0, "your answer is a single number; an array with 2 dimensions, of shape (3, 3), is needed"),
     ("[[1, 0, -1]]", "your answer is text (a string in quotes); write numbers without quotes"),
-    (..., NO_ANSWER),
+    (..., no_answer()),
 ])
 def test_type_and_shape_are_checked_first(answer, message):
     assert diagnose_that(answer, shape=(3, 3), requirements=EDGE) == message

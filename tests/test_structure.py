@@ -104,7 +104,7 @@ def _private_imports(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level:
             for alias in node.names:
-                if alias.name.startswith("_"):
+                if alias.name.startswith("_") and alias.name != "_":   # gettext's `_`, convlib.i18n's marker
                     found.append((node.lineno, f"{node.module or '.'}.{alias.name}"))
                 modules.add(alias.asname or alias.name)   # `from . import depth` binds a module
     for node in ast.walk(tree):

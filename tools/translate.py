@@ -1,6 +1,7 @@
 """The course in other languages: gettext catalogs per notebook, and the translated editions.
 
     python tools/translate.py catalogs           extract the English text; create or update every catalog
+                                                 (the notebooks' and convlib's own)
     python tools/translate.py write [LANG ...]   write and execute both editions of each language (default: all)
 
 English ``solutions/`` stays the single source. ``catalogs`` takes the text of every markdown
@@ -12,6 +13,14 @@ one keeps its old translation marked fuzzy, a removed one stays at the end as ob
 No translation is ever lost. The website's own sentences (tools/website.py's ``MESSAGES``: its
 home page and notes) have a catalog of their own, ``site.pot`` / ``site.po``, updated the same way.
 
+convlib speaks the learner's language at run time (``convlib.i18n``), so ``catalogs`` also
+writes ``convlib/locales/convlib.pot`` and merges it, by the same rules, into each
+``convlib/locales/<lang>/LC_MESSAGES/convlib.po``: every ``_("...")`` in convlib's code (babel's
+extractor; a ``# i18n:`` comment above the call reaches the translator), and the texts the
+notebooks' code cells hand to the self-checks, which convlib prints translated: ``hint=``, the
+keys of ``mistakes=`` and of ``requirements=`` (a code cell is never translated, so its strings
+can only be translated there).
+
 ``write`` makes, for every notebook whose catalog holds a translation, ``solutions/<lang>/`` and
 ``notebooks/<lang>/`` from the stored English editions: the same cells, code untouched, each
 paragraph translated (English where a message is untranslated or fuzzy), links one folder deeper,
@@ -22,6 +31,7 @@ notebooks of one language stay plain file names.
 """
 
 import argparse
+import ast
 import copy
 import datetime
 import re
@@ -30,6 +40,8 @@ import course
 import nbformat
 import notebooks as tool
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from IPython.core.inputtransformer2 import TransformerManager
 from babel.messages.pofile import read_po, write_po
 
 LOCALES = course.ROOT / "locales"
@@ -41,6 +53,12 @@ STAMP = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
 HEADER = {"project": "Convolution, Unfolded", "version": "1", "copyright_holder": "the course's authors",
           "msgid_bugs_address": "the course's issue tracker", "creation_date": STAMP, "revision_date": STAMP,
           "fuzzy": False}
+CONVLIB = course.ROOT / "convlib"
+CONVLIB_LOCALES = CONVLIB / "locales"   # convlib.pot, and <lang>/LC_MESSAGES/convlib.po
+# The self-checks a check cell calls, and the arguments whose texts they print.
+CHECKS = {"check", "check_function", "check_that", "diagnose", "diagnose_function", "diagnose_that"}
+PRINTED = {"hint": "a hint", "mistakes": "the hint for a typical wrong answer",
+           "requirements": "what a right answer must satisfy, said when it does not"}
 _BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")   # one or more blank lines: the end of a paragraph
 _MATHS_ONLY = re.compile(r"\s*\$\$.*\$\$\s*", re.S)
 ANCHORED_LINK = re.compile(r"\]\((?P<notebook>[\w.-]+\.ipynb)#(?P<anchor>[^)\s]+)\)")
@@ -103,11 +121,7 @@ def catalog_path(language, lesson):
 
 def read_catalog(language, lesson):
     """The catalog of `lesson` in `language` (an empty one if there is none yet)."""
-    path = catalog_path(language, lesson)
-    if not path.exists():
-        return Catalog(locale=language, **HEADER)
-    with path.open("rb") as po:
-        return read_po(po, locale=language)
+    return _read(catalog_path(language, lesson), language)
 
 
 def _store(catalog, path):
@@ -128,17 +142,90 @@ def site_template():
     return catalog
 
 
+def _string(node, strings):
+    """The text of a string expression: a literal, a name bound to one, or a sum of those; else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return strings.get(node.id)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string(node.left, strings), _string(node.right, strings)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def check_texts(source):
+    """[(text, what it is)] that the self-checks called in the code `source` print: ``hint=`` and
+    the keys of ``mistakes=`` and ``requirements=`` given as literals (or names bound to them)."""
+    tree = ast.parse(TransformerManager().transform_cell(source))   # IPython's magics as Python
+    strings = {target.id: text for node in ast.walk(tree) if isinstance(node, ast.Assign)
+               for target in node.targets if isinstance(target, ast.Name)
+               if (text := _string(node.value, {})) is not None}
+    found = []
+    for call in ast.walk(tree):
+        if not (isinstance(call, ast.Call) and ast.unparse(call.func).split(".")[-1] in CHECKS):
+            continue
+        for keyword in call.keywords:
+            if keyword.arg in PRINTED:
+                nodes = keyword.value.keys if isinstance(keyword.value, ast.Dict) else [keyword.value]
+                found += [(text, PRINTED[keyword.arg]) for node in nodes if (text := _string(node, strings))]
+    return found
+
+
+def convlib_template():
+    """The catalog template of convlib's own messages: its ``_("...")`` and the notebooks' check texts."""
+    catalog = Catalog(**{**HEADER, "project": "convlib"})
+    for filename, _lineno, text, comments, _context in extract_from_dir(
+            CONVLIB, method_map=[("**.py", "python")], keywords={"_": None}, comment_tags=("i18n:",),
+            strip_comment_tags=True):
+        catalog.add(text, locations=[(f"convlib/{filename}", None)], auto_comments=comments)
+    for lesson in course.written():
+        for cell in nbformat.read(course.INSTRUCTOR / lesson.name, as_version=4).cells:
+            if cell.cell_type == "code":
+                for text, what in check_texts(cell.source):
+                    catalog.add(text, locations=[(f"solutions/{lesson.name}#{cell.id}", None)],
+                                auto_comments=[f"{what}, printed by an exercise's self-check"])
+    return catalog
+
+
+def convlib_catalog_path(language):
+    """Where convlib's own catalog in `language` lives (convlib.i18n reads it)."""
+    return CONVLIB_LOCALES / language / "LC_MESSAGES" / "convlib.po"
+
+
+def read_convlib_catalog(language):
+    """convlib's catalog in `language` (an empty one if there is none yet)."""
+    return _read(convlib_catalog_path(language), language)
+
+
+def _read(path, language):
+    if not path.exists():
+        return Catalog(locale=language, **HEADER)
+    with path.open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def _merge(pot, path, language):
+    """Merge the template `pot` into the catalog at `path` as msgmerge does; say how far it is."""
+    catalog = _read(path, language)
+    catalog.update(pot, update_creation_date=False)
+    catalog.creation_date = catalog.revision_date = STAMP
+    _store(catalog, path)
+    print(f"{path.relative_to(course.ROOT)}: {progress(catalog)}")
+
+
 def update_catalogs():
-    """Extract the English text of every notebook and of the website and merge it into every language's catalog."""
+    """Extract the English text of every notebook, of the website and of convlib, and merge it
+    into every language's catalogs."""
     templates = {lesson: template(lesson) for lesson in course.written()} | {SITE: site_template()}
     for lesson, pot in templates.items():
         _store(pot, TEMPLATES / f"{getattr(lesson, 'stem', lesson)}.pot")
         for language in course.LANGUAGES:
-            catalog = read_catalog(language, lesson)
-            catalog.update(pot, update_creation_date=False)
-            catalog.revision_date = STAMP
-            _store(catalog, catalog_path(language, lesson))
-            print(f"{catalog_path(language, lesson).relative_to(LOCALES.parent)}: {progress(catalog)}")
+            _merge(pot, catalog_path(language, lesson), language)
+    pot = convlib_template()
+    _store(pot, CONVLIB_LOCALES / "convlib.pot")
+    for language in course.LANGUAGES:
+        _merge(pot, convlib_catalog_path(language), language)
 
 
 def _entries(catalog):

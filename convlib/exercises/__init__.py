@@ -31,41 +31,16 @@ import os
 
 import numpy as np
 
+from ..i18n import _
 from . import grading
+from .shapes import shape_problem
 from .typed import by_hand_problem
 from .watch import shortcuts, watched_call
-from .values import (DIGEST, NO_ANSWER, ExerciseNotSolved, check_author_arguments, describe_inputs, digest, digests,
-                     expected_output, numbers_of, one_line, read_only)
+from .values import (DIGEST, ExerciseNotSolved, check_author_arguments, describe_inputs, digest, digests,
+                     expected_output, no_answer, numbers_of, one_line, read_only)
 
 __all__ = ["ExerciseNotSolved", "check", "check_function", "check_that", "diagnose", "diagnose_function",
            "diagnose_that", "digest", "digests", "shortcuts"]
-
-
-def _dimensions(n):
-    return f"{n} dimension{'' if n == 1 else 's'}"
-
-
-def _shape_problem(got, wanted, subject, reveal=False):
-    """A line about a wrong shape; the expected shape is named only if `reveal`."""
-    if got == wanted:
-        return None
-    if reveal:
-        has = "is a single number" if got == () else f"has shape {got}"
-        return f"{subject} {has}; an array with {_dimensions(len(wanted))}, of shape {wanted}, is needed"
-    if wanted == ():
-        return f"{subject} has shape {got}; a single number is needed"
-    if got == ():
-        return f"{subject} is a single number; the answer is an array with {_dimensions(len(wanted))}"
-    if len(got) != len(wanted):
-        return f"{subject} has shape {got}; the answer has {_dimensions(len(wanted))}"
-    if sorted(got) == sorted(wanted):
-        swapped = "its rows and columns are swapped" if len(got) == 2 else "its axes are in another order"
-        return f"{subject} has shape {got}: {swapped}"
-    offsets = [g - w for g, w in zip(got, wanted)]
-    if all(abs(d) <= 2 for d in offsets):
-        per_axis = ", ".join(f"{d:+d}" for d in offsets)
-        return f"{subject} has shape {got}, off by {per_axis} per axis: count the positions again"
-    return f"{subject} has shape {got}, not the shape of the answer"
 
 
 class _Key:
@@ -76,13 +51,13 @@ class _Key:
         if self.digest is not None:
             match = DIGEST.fullmatch(expected)
             if not match:
-                raise ValueError(f"expected must be a value or a digest such as '():6:0123456789abcdef'; "
-                                 f"got the string {expected!r}")
+                raise ValueError(_("expected must be a value or a digest such as '():6:0123456789abcdef'; "
+                                   "got the string {expected!r}").format(expected=expected))
             self.shape, self.decimals = ast.literal_eval(match[1]), int(match[2])
             return
         self.value, problem = numbers_of(expected, "expected")
         if problem:
-            raise TypeError(f"expected must be numbers or a digest: {problem}")
+            raise TypeError(_("expected must be numbers or a digest: {problem}").format(problem=problem))
         self.shape, self.rtol, self.atol = self.value.shape, rtol, atol
 
     def matches(self, array):
@@ -93,10 +68,11 @@ class _Key:
     def differences(self, array):
         """Which entries are wrong, without their right values."""
         if array.size == 1 or self.digest is not None:
-            return "the value is not right yet" if array.size == 1 else "some entries are not right yet"
+            return _("the value is not right yet") if array.size == 1 else _("some entries are not right yet")
         wrong = ~np.isclose(array, self.value, rtol=self.rtol, atol=self.atol)
         first = tuple(int(i) for i in np.argwhere(wrong)[0])
-        return f"{wrong.sum()} of {wrong.size} entries differ; the first is at index {first}"
+        return _("{wrong} of {size} entries differ; the first is at index {first}").format(
+            wrong=wrong.sum(), size=wrong.size, first=first)
 
 
 def _off_by_one(array, key):
@@ -106,7 +82,9 @@ def _off_by_one(array, key):
     for offsets in itertools.product((-1, 0, 1), repeat=array.size):
         if any(offsets) and key.matches(array + np.reshape(offsets, array.shape)):
             wrong = sum(map(bool, offsets))
-            return "you are off by one" if array.size == 1 else f"{wrong} of {array.size} entries are off by one"
+            if array.size == 1:
+                return _("you are off by one")
+            return _("{wrong} of {size} entries are off by one").format(wrong=wrong, size=array.size)
     return None
 
 
@@ -119,9 +97,10 @@ def _diagnose(answer, expected, mistakes, hint, rtol, atol, subject):
         return None
     for text, wrong in (mistakes or {}).items():
         if _Key(wrong, rtol, atol).matches(array):
-            return text
-    diagnosis = _shape_problem(array.shape, key.shape, subject) or _off_by_one(array, key)
-    return "; ".join(line for line in (diagnosis, hint) if line) or key.differences(array)
+            return _(text)   # the notebook's hints are in the catalog too (tools/translate.py finds them)
+    diagnosis = shape_problem(array.shape, key.shape, subject) or _off_by_one(array, key)
+    # i18n: what joins a line about the answer's shape or its entries and the exercise's hint
+    return _("; ").join(line for line in (diagnosis, hint and _(hint)) if line) or key.differences(array)
 
 
 def diagnose(answer, expected, *, mistakes=None, hint=None, rtol=1e-6, atol=1e-8):
@@ -135,7 +114,7 @@ def diagnose(answer, expected, *, mistakes=None, hint=None, rtol=1e-6, atol=1e-8
     'your answer is text (a string in quotes); write numbers without quotes'
     """
     check_author_arguments(mistakes, hint, rtol, atol)
-    return _diagnose(answer, expected, mistakes, hint, rtol, atol, "your answer")
+    return _diagnose(answer, expected, mistakes, hint, rtol, atol, _("your answer"))
 
 
 def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, forbidden=None, rtol=1e-6,
@@ -154,23 +133,24 @@ def diagnose_function(function, reference, inputs, *, mistakes=None, hint=None, 
     """
     check_author_arguments(mistakes, hint, rtol, atol)
     if function is None or function is Ellipsis:
-        return NO_ANSWER
+        return no_answer()
     if not callable(function):
-        return f"your answer is a {type(function).__name__}, not a function"
+        return _("your answer is a {type}, not a function").format(type=type(function).__name__)
     for index, args in enumerate(inputs):
         expected = expected_output(reference, index, args)
         try:
             used, output = watched_call(function, copy.deepcopy(tuple(args)), forbidden)
         except (Exception, SystemExit, KeyboardInterrupt) as error:  # the learner's code, shown as one line
-            return f"your function raised {one_line(error)} for {describe_inputs(args)}"
+            return _("your function raised {error} for {inputs}").format(error=one_line(error),
+                                                                         inputs=describe_inputs(args))
         if used:
-            return (f"your function calls {', '.join(used)}: this exercise asks you to compute it yourself, "
-                    "with the idea of this section, not with a library's convolution")
+            return _("your function calls {names}: this exercise asks you to compute it yourself, "
+                     "with the idea of this section, not with a library's convolution").format(names=", ".join(used))
         if output is None:
-            return ("no answer yet: your function returned None; write its body, ending in `return ...`, "
-                    "run its cell, then run this one again")
+            return _("no answer yet: your function returned None; write its body, ending in `return ...`, "
+                     "run its cell, then run this one again")
         wrong = {text: expected_output(mistake, index, args) for text, mistake in (mistakes or {}).items()}
-        subject = f"your function's output for {describe_inputs(args)}"
+        subject = _("your function's output for {inputs}").format(inputs=describe_inputs(args))
         message = _diagnose(output, expected, wrong, hint, rtol, atol, subject)
         if message:
             return message
@@ -187,17 +167,17 @@ def diagnose_that(answer, *, shape=None, requirements):
     >>> diagnose_that([1, 2], requirements={"it must sum to 0": lambda w: w.sum() == 0})
     'it must sum to 0'
     """
-    array, problem = numbers_of(answer, "your answer")
+    array, problem = numbers_of(answer, _("your answer"))
     if problem:
         return problem
     if shape is not None and array.shape != tuple(shape):
-        return _shape_problem(array.shape, tuple(shape), "your answer", reveal=True)
+        return shape_problem(array.shape, tuple(shape), _("your answer"), reveal=True)
     for text, holds in requirements.items():
         try:
             if not holds(array):
-                return text
+                return _(text)
         except Exception as error:  # a requirement that cannot be evaluated on this answer
-            return f"your answer could not be checked: {one_line(error)}"
+            return _("your answer could not be checked: {error}").format(error=one_line(error))
     return None
 
 
@@ -205,11 +185,12 @@ def diagnose_that(answer, *, shape=None, requirements):
 
 def _report(name, message):
     if message is None:
-        print(f"✔ {name} is correct")
+        # i18n: the verdicts of a self-check; {name} is the variable the learner answers in (code, not translated)
+        print(_("✔ {name} is correct").format(name=name))
     elif os.environ.get("NBGRADER_EXECUTION"):
-        raise ExerciseNotSolved(f"{name}: {message}")
+        raise ExerciseNotSolved(_("{name}: {message}").format(name=name, message=message))
     else:
-        print(f"✘ {name}: {message}")
+        print(_("✘ {name}: {message}").format(name=name, message=message))
 
 
 def check(answer, expected, *, name, mistakes=None, hint=None, rtol=1e-6, atol=1e-8, by_hand=None):
@@ -317,4 +298,4 @@ def check_that(answer, *, name, shape=None, requirements):
     _report(name, diagnose_that(answer, shape=shape, requirements=requirements))
 
 
-read_only(__name__, ["grading", "values", "watch"])
+read_only(__name__, ["grading", "shapes", "values", "watch"])

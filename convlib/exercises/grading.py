@@ -44,6 +44,7 @@ import os
 import subprocess
 import sys
 
+from ..i18n import _
 from .typed import by_hand_problem
 from .watch import TIME_LIMIT, Watch, time_limit
 from .values import ExerciseNotSolved, digest, numbers_of, read_only
@@ -60,12 +61,13 @@ exec(compile(sys.argv[1], "the hidden test", "exec"), {"np": np, "answer": answe
 """
 
 
-def _fail(name, why="the autograder's hidden test finds this answer wrong"):
-    raise ExerciseNotSolved(f"{name}: {why}")
+def _fail(name, why=None):
+    why = why or _("the autograder's hidden test finds this answer wrong")
+    raise ExerciseNotSolved(_("{name}: {message}").format(name=name, message=why))
 
 
 def _matches(answer, expected):
-    array, problem = numbers_of(answer, "the answer")
+    array, problem = numbers_of(answer, _("the answer"))
     return problem is None and digest(array, int(expected.split(":")[-2])) == expected
 
 
@@ -75,22 +77,23 @@ def value(answer, expected, *, name, by_hand=None):
     if not _matches(answer, expected):
         _fail(name)
     if by_hand and by_hand_problem(by_hand):
-        _fail(name, "the answer is computed, not worked out by hand")
+        _fail(name, _("the answer is computed, not worked out by hand"))
 
 
 def function(learners, inputs, expected, *, name, forbidden=None):
     """Pass if ``learners(*inputs[i])`` has the digest ``expected[i]`` for every i, calling
     none of the `forbidden` functions ({name: function}); else raise ExerciseNotSolved."""
     if not callable(learners):
-        _fail(name, "the answer is not a function")
+        _fail(name, _("the answer is not a function"))
     for args, wanted in zip(inputs, expected, strict=True):
         with time_limit(TIME_LIMIT), Watch(forbidden or {}) as watch:
             try:
                 output = learners(*_deepcopy(tuple(args)))
             except (Exception, SystemExit, KeyboardInterrupt) as error:  # the learner's code, even exit() or Ctrl-C
-                _fail(name, f"the function raised {type(error).__name__}")
+                _fail(name, _("the function raised {type}").format(type=type(error).__name__))
         if watch.used:
-            _fail(name, f"the function calls {', '.join(watch.used)}, which this exercise rules out")
+            _fail(name, _("the function calls {names}, which this exercise rules out").format(
+                names=", ".join(watch.used)))
         if not _matches(output, wanted):
             _fail(name)
 
@@ -98,7 +101,7 @@ def function(learners, inputs, expected, *, name, forbidden=None):
 def properties(answer, test, *, name):
     """Pass if the Python code `test`, run in a fresh interpreter with `np` (NumPy) and `answer`
     (the answer as a float array), raises nothing; else raise ExerciseNotSolved."""
-    array, problem = numbers_of(answer, "the answer")
+    array, problem = numbers_of(answer, _("the answer"))
     if problem:
         _fail(name, problem)
     judged = _run([_PYTHON, "-I", "-c", _PROGRAM, test], input=_dumps(array.tolist()), env=_ENVIRONMENT,

@@ -18,6 +18,7 @@ False
 import ast
 import builtins
 
+from ..i18n import _
 from .values import read_only
 
 __all__ = ["by_hand_problem", "written_out"]
@@ -40,8 +41,9 @@ def by_hand_problem(variable):
     value = _last_assignment(variable)
     if value is None or written_out(value):
         return None
-    return (f"this exercise asks you to work `{variable}` out yourself and write its numbers in the "
-            f"answer cell (for example `{variable} = np.array([[1, 2], [3, 4]])`), not to compute it")
+    return _("this exercise asks you to work `{variable}` out yourself and write its numbers in the "
+             "answer cell (for example `{variable} = np.array([[1, 2], [3, 4]])`), not to compute it").format(
+        variable=variable)
 
 
 def _last_assignment(variable):

@@ -15,14 +15,15 @@ import types
 
 import numpy as np
 
-__all__ = ["DIGEST", "ExerciseNotSolved", "NO_ANSWER", "check_author_arguments", "describe_inputs", "digest", "digests",
-           "expected_output", "numbers_of", "one_line", "read_only"]
+from ..i18n import _
+
+__all__ = ["DIGEST", "ExerciseNotSolved", "check_author_arguments", "describe_inputs", "digest", "digests",
+           "expected_output", "no_answer", "numbers_of", "one_line", "read_only"]
 
 # Captured at import: later reassignments of np.round & co. do not reach the checks.
 _asarray, _isnan, _round, _ndarray, _sha256 = np.asarray, np.isnan, np.round, np.ndarray, hashlib.sha256
 _TEXT, _TRUTH, _REAL, _COMPLEX = (str, bytes, np.str_), (bool, np.bool_), numbers.Real, numbers.Complex
 
-NO_ANSWER = "no answer yet: replace the placeholder ... with your answer, run that cell, then run this one again"
 DIGEST = re.compile(r"(\(\)|\(\d+,\)|\(\d+(?:,\d+)+\)):(\d+):[0-9a-f]{16}")  # "(4,6):6:0123456789abcdef"
 
 
@@ -35,14 +36,20 @@ class ExerciseNotSolved(AssertionError):
 
 # --- What the learner gave: numbers, or a line saying what it is instead -----------------
 
+def no_answer():
+    """The hint for an answer still left as the placeholder."""
+    return _("no answer yet: replace the placeholder ... with your answer, run that cell, then run this one again")
+
+
 def _not_a_number(entry):
-    """What `entry` is in a learner's words, or None if it is a real number."""
+    """What `entry` is in a learner's words (or "placeholder", "ragged", "text"), or None if it
+    is a real number."""
     if entry is None or entry is Ellipsis:
         return "placeholder"
     if isinstance(entry, _TEXT):
-        return "text (a string in quotes)"
+        return "text"
     if isinstance(entry, _TRUTH):
-        return "a truth value (True or False)"
+        return _("a truth value (True or False)")
     if isinstance(entry, _REAL):
         return None
     if isinstance(entry, _ndarray) and entry.ndim == 0:
@@ -50,8 +57,11 @@ def _not_a_number(entry):
     if isinstance(entry, (list, tuple, _ndarray)):
         return "ragged"
     if isinstance(entry, _COMPLEX):
-        return "a complex number"
-    return "a function (did you mean to call it?)" if callable(entry) else f"a {type(entry).__name__}"
+        return _("a complex number")
+    if callable(entry):
+        return _("a function (did you mean to call it?)")
+    # i18n: {type} is the name of a Python type, such as dict or set (not translated)
+    return _("a {type}").format(type=type(entry).__name__)
 
 
 def numbers_of(answer, subject):
@@ -61,24 +71,35 @@ def numbers_of(answer, subject):
     try:
         array = _asarray(answer, dtype=object if isinstance(answer, (list, tuple)) else None)
     except Exception:  # an object whose conversion to an array fails
-        return None, f"{subject} is a {type(answer).__name__}; a number or an array of numbers is needed"
+        return None, _("{subject} is a {type}; a number or an array of numbers is needed").format(
+            subject=subject, type=type(answer).__name__)
     entries = array.ravel() if array.dtype == object else array.ravel()[:1].tolist()
     found = [what for what in map(_not_a_number, entries) if what]
     if "placeholder" in found:
-        return None, NO_ANSWER
+        return None, no_answer()
     if "ragged" in found:
-        return None, f"{subject} has rows of different lengths; every row needs the same number of entries"
+        return None, _("{subject} has rows of different lengths; every row needs the same number of entries").format(
+            subject=subject)
     if found:
-        verb, needed = ("is", "a number is needed") if array.ndim == 0 else ("contains", "numbers are needed")
-        advice = "write numbers without quotes" if found[0].startswith("text") else needed
-        return None, f"{subject} {verb} {found[0]}; {advice}"
+        return None, _what_instead(subject, found[0], array.ndim)
     try:
         array = array.astype(float)
     except OverflowError:   # an integer beyond float's range, such as 10**400
-        return None, f"{subject} holds a number too large for a float (more than about 1.8e308)"
+        return None, _("{subject} holds a number too large for a float (more than about 1.8e308)").format(
+            subject=subject)
     if _isnan(array).any():
-        return None, f"{subject} contains NaN (not a number), the result of 0 / 0 for example"
+        return None, _("{subject} contains NaN (not a number), the result of 0 / 0 for example").format(subject=subject)
     return array, None
+
+
+def _what_instead(subject, what, ndim):
+    """A line saying that the answer is or contains `what` instead of numbers, and what to write."""
+    if what == "text":
+        what, advice = _("text (a string in quotes)"), _("write numbers without quotes")
+    else:
+        advice = _("a number is needed") if ndim == 0 else _("numbers are needed")
+    message = _("{subject} is {what}; {advice}") if ndim == 0 else _("{subject} contains {what}; {advice}")
+    return message.format(subject=subject, what=what, advice=advice)
 
 
 
@@ -118,9 +139,9 @@ def digest(value, decimals=6):
 
     From a shell: ``python -m convlib.exercises 8 "(5, 8)"`` prints both digests.
     """
-    array, problem = numbers_of(value, "the value")
+    array, problem = numbers_of(value, _("the value"))
     if problem:
-        raise TypeError(f"digest needs real numbers: {problem}")
+        raise TypeError(_("digest needs real numbers: {problem}").format(problem=problem))
     rounded = _round(array, decimals) + 0.0  # adding 0.0 turns -0.0 into 0.0
     shape = "(" + ",".join(map(str, array.shape)) + ("," if array.ndim == 1 else "") + ")"
     text = shape + ":" + ",".join(f"{v:.{decimals}f}" for v in rounded.ravel())
@@ -173,9 +194,10 @@ def one_line(error):
 def describe_inputs(args):
     """The inputs of a learner's function, named by shape, for a hint."""
     if all(isinstance(a, np.ndarray) for a in args):
-        return "inputs of shape " + " and ".join(str(a.shape) for a in args)
-    return "the inputs (" + ", ".join(f"an array of shape {a.shape}" if isinstance(a, np.ndarray)
-                                      else repr(a)[:30] for a in args) + ")"
+        return _("inputs of shape {shapes}").format(shapes=_(" and ").join(str(a.shape) for a in args))
+    described = [_("an array of shape {shape}").format(shape=a.shape) if isinstance(a, np.ndarray) else repr(a)[:30]
+                 for a in args]
+    return _("the inputs ({inputs})").format(inputs=", ".join(described))
 
 
 def digests(reference, inputs, decimals=6):

@@ -26,6 +26,7 @@ import sys
 import threading
 import types
 
+from ..i18n import _
 from .values import read_only
 
 __all__ = ["TIME_LIMIT", "Watch", "shortcuts", "time_limit", "watched_call"]
@@ -61,8 +62,9 @@ def time_limit(seconds):
         yield
         return
 
-    def stop(*_):
-        raise TimeoutError(f"still running after {seconds:g} s, so the check stopped it: does a loop never end?")
+    def stop(*signal_arguments):
+        raise TimeoutError(_("still running after {seconds:g} s, so the check stopped it: does a loop never end?")
+                           .format(seconds=seconds))
 
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)

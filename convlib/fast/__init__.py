@@ -58,6 +58,7 @@ from ..internal import check_layer
 from ..modes import layer_geometry
 from ..validation import check_memory
 from . import columns, plan, threads, winograd
+from ..i18n import _
 
 __all__ = ["conv2d"]
 
@@ -66,8 +67,8 @@ def _output_geometry(batch, weight, stride, padding, dilation):
     """The layer's geometry, after checking that its output fits in memory. Unlike the plain
     layer, this one never holds all of X_col, so X_col need not fit."""
     g = layer_geometry(batch.shape[2:], weight.shape[2:], stride, padding, dilation)
-    check_memory((batch.shape[0], weight.shape[0], *g.output_size), batch.dtype, "the output",
-                 "use a smaller input or batch")
+    check_memory((batch.shape[0], weight.shape[0], *g.output_size), batch.dtype, _("the output"),
+                 _("use a smaller input or batch"))
     return g
 
 
@@ -92,7 +93,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     tiles = plan.plan_tiles(batch.shape, weight.shape, batch.itemsize, g, threads.POOL.workers(), plan.TUNING)
     outputs = batch.shape[0] * weight.shape[0] * g.output_size[0] * g.output_size[1]
     check_memory((outputs + plan.buffer_elements(tiles, weight.shape),), batch.dtype,
-                 "the output and the tiles' buffers", "use a smaller input, batch or stride")
+                 _("the output and the tiles' buffers"), _("use a smaller input, batch or stride"))
     out = np.empty((batch.shape[0], weight.shape[0], *g.output_size), dtype=batch.dtype)
     if tiles.winograd:
         work = winograd.worker(batch, winograd.transformed_weights(weight, groups),

@@ -9,6 +9,7 @@ from ..modes import layer_geometry
 from ..validation import check_memory
 from .kit import (OKABE_ITO, STYLE, fmt, gray_panel, grid_panel, paste, pixel_panel, side_by_side, stacked, text_width,
                   write)
+from ..i18n import _
 
 __all__ = ["TINTS", "depth_dot", "recolour", "rgb_panel"]
 
@@ -30,7 +31,7 @@ def _scale(shape):
 def rgb_panel(image, title="", box=None, scale=None):
     """A channels-first (3, H, W) colour image in [0, 1] (clipped), enlarged by
     whole pixels, with an optional orange `box` = (row, col, h, w)."""
-    check_memory(np.shape(image), np.float64, "the image as floats", "show a smaller image")
+    check_memory(np.shape(image), np.float64, _("the image as floats"), _("show a smaller image"))
     image = np.asarray(image, dtype=np.float64)
     scale = scale or _scale(image.shape[1:])
     rgb = np.uint8(np.clip(image, 0, 1).transpose(1, 2, 0) * 255 + 0.5)
@@ -47,7 +48,7 @@ def _input_panel(x, title, box):
     """The input: in colour for 3 channels, else the mean over its channels in gray."""
     if x.shape[0] == 3:
         return rgb_panel(x, title, box)
-    return gray_panel(x.mean(axis=0), title + " (mean)", box=box, scale=_scale(x.shape[1:]))
+    return gray_panel(x.mean(axis=0), _("{title} (mean)").format(title=title), box=box, scale=_scale(x.shape[1:]))
 
 
 def _tinted(values, colour):
@@ -111,7 +112,8 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
     """
     x, weight = np.asarray(x, float), np.asarray(weight, float)
     if not 1 <= x.shape[0] <= 4:
-        raise ValueError(f"`x` must have 1 to 4 channels to be drawn channel by channel; got shape {x.shape}")
+        raise ValueError(_("`x` must have 1 to 4 channels to be drawn channel by channel; got shape {x_shape}").format(
+                             x_shape=x.shape))
     result = conv2d(x, weight, bias, padding=padding) if result is None else result
     o, (i, j) = int(out_channel), (int(v) for v in position)
     sums = channel_sums(x, weight, o, (i, j), padding)
@@ -120,23 +122,30 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
     labels = _NAMES.get(x.shape[0], [f"channel {c}" for c in range(x.shape[0])])
     shown = _unit(x)                                     # display colours only; the numbers are x's
     tints = _window(shown, weight, (i, j), padding)[0]
-    rows = [_hstack(grid_panel(window[c], f"{labels[c]} window", padded=mask, colors=_tinted(tints[c], colours[c])),
+    rows = [_hstack(grid_panel(window[c], _("{labels_c} window").format(
+                                              labels_c=labels[c]), padded=mask, colors=_tinted(tints[c], colours[c])),
                     _label("*"), grid_panel(weight[o, c], f"w[{o}, {c}]"), _label(f"sum {fmt(sums[c])}", "sum -0.00"))
             for c in range(x.shape[0])]
     b = 0.0 if bias is None else float(np.asarray(bias)[o])
     name = f" ({names[o]})" if names is not None else ""
     left = stacked(_input_panel(shown, "input", box),
-                   gray_panel(result[o], f"output channel {o}{name}", box=(i, j, 1, 1), scale=_scale(x.shape[1:])))
+                   gray_panel(result[o], _("output channel {o}{name}").format(
+                                             o=o, name=name), box=(i, j, 1, 1), scale=_scale(x.shape[1:])))
     terms = fmt(sums[0]) + "".join(f" {'-' if s < 0 else '+'} {fmt(abs(s))}" for s in sums[1:])
     terms += f" {'-' if b < 0 else '+'} bias {fmt(abs(b))}" if bias is not None else ""
     equals = _equals(list(sums) + [b], result[o, i, j])
-    alt = (f"Output channel {o} of a layer with {x.shape[0]} input channels at ({i}, {j}): the input image with the "
-           f"window outlined and output channel {o}{name} as a gray image; for each channel, its "
-           f"{weight.shape[2]}x{weight.shape[3]} window of numbers times the kernel slice, and their sum: "
-           + ", ".join(f"{labels[c]} {fmt(sums[c])}" for c in range(x.shape[0])))
+    alt = (_("Output channel {o} of a layer with {x_shape_0} input channels at ({i}, {j}): the input image with the "
+             "window outlined and output channel {o}{name} as a gray image; for each channel, its "
+             "{weight_shape_2}x{weight_shape_3} window of numbers times the kernel slice, and their sum: "
+             "{channel_sums}").format(
+               o=o, x_shape_0=x.shape[0], i=i, j=j, name=name, weight_shape_2=weight.shape[2],
+               weight_shape_3=weight.shape[3],
+               channel_sums=", ".join(f"{labels[c]} {fmt(sums[c])}" for c in range(x.shape[0]))))
     return side_by_side(left, stacked(*rows), alt=alt, caption=(
-        f"y[{o}, {i}, {j}] = {terms} {equals} {fmt(result[o, i, j])}: one dot product of "
-        f"{x.shape[0]}*{weight.shape[2]}*{weight.shape[3]} = {window.size} numbers"))
+        _("y[{o}, {i}, {j}] = {terms} {equals} {fmt_result_o_i_j}: one dot product of "
+          "{x_shape_0}*{weight_shape_2}*{weight_shape_3} = {window_size} numbers").format(
+            o=o, i=i, j=j, terms=terms, equals=equals, fmt_result_o_i_j=fmt(result[o, i, j]), x_shape_0=x.shape[0],
+            weight_shape_2=weight.shape[2], weight_shape_3=weight.shape[3], window_size=window.size)))
 
 
 def _equals(terms, total):
@@ -153,22 +162,27 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
     (with the default weights: the gray image); the second spreads that one
     channel over red, green and blue. Values outside [0, 1] are clipped.
     """
-    check_memory((2,) + np.shape(image), np.float64, "the image as floats and its recoloured copy",
-                 "show a smaller image")
+    check_memory((2,) + np.shape(image), np.float64, _("the image as floats and its recoloured copy"),
+                 _("show a smaller image"))
     image = np.asarray(image, float)
     weights, tint = np.asarray(weights, float), np.asarray(tint, float)
     mixed = conv1x1(image, weights[None])                     # (1, H, W): 3 channels -> 1
     coloured = conv1x1(mixed, tint[:, None])                  # (3, H, W): 1 channel -> 3
     scale = max(1, 160 // max(image.shape[1:])) * STYLE["pixel"]
     return side_by_side(
-        rgb_panel(image, "input x", scale=scale),
-        grid_panel(weights[:, None], "w (3 -> 1)", colors=_rgb_cells(np.abs(weights))),
-        gray_panel(mixed[0], "w . x at every pixel", 0, 1, scale=scale),
-        grid_panel(tint[:, None], "tint (1 -> 3)", colors=_rgb_cells(tint)),
+        rgb_panel(image, _("input x"), scale=scale),
+        grid_panel(weights[:, None], _("w (3 -> 1)"), colors=_rgb_cells(np.abs(weights))),
+        gray_panel(mixed[0], _("w . x at every pixel"), 0, 1, scale=scale),
+        grid_panel(tint[:, None], _("tint (1 -> 3)"), colors=_rgb_cells(tint)),
         rgb_panel(coloured, "output", scale=scale),
-        alt=f"A 1x1 convolution on a {image.shape[1]}x{image.shape[2]} colour image: the input, the weights "
-            f"{', '.join(map(_exact, weights))} that mix its red, green and blue into one gray channel, that "
-            f"channel, the tint {', '.join(map(_exact, tint))} and the coloured output",
-        caption=f"y = {_exact(weights[0])} R + {_exact(weights[1])} G + {_exact(weights[2])} B at every pixel\n"
-                f"(the weights sum to {_exact(weights.sum())}), then coloured by the tint",
+        alt=_("A 1x1 convolution on a {image_shape_1}x{image_shape_2} colour image: the input, the weights "
+              "{weight_numbers} that mix its red, green and blue into one gray channel, that channel, the "
+              "tint {tint_numbers} and the coloured output").format(
+                image_shape_1=image.shape[1], image_shape_2=image.shape[2],
+                weight_numbers=', '.join(map(_exact, weights)),
+                tint_numbers=', '.join(map(_exact, tint))),
+        caption=_("y = {_exact_weights_0} R + {_exact_weights_1} G + {_exact_weights_2} B at every pixel\n(the "
+                  "weights sum to {_exact_weights_sum}), then coloured by the tint").format(
+                    _exact_weights_0=_exact(weights[0]), _exact_weights_1=_exact(weights[1]),
+                    _exact_weights_2=_exact(weights[2]), _exact_weights_sum=_exact(weights.sum())),
     )

@@ -13,6 +13,7 @@ from ..validation import check_arrays
 from ..fft_race import RECORDED_RACE, choice_mistakes, race_crossover, race_winners
 from .kit import GRID, INK, OKABE_ITO, OUTPUT, PAD, QUIET_INK, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel
 from .kit import paste, sentences, side_by_side, stacked, text_width, tint, write
+from ..i18n import _
 
 __all__ = ["KIND_COLOURS", "circulant_diagonal", "kernel_spectra", "race_map", "theorem_steps"]
 
@@ -59,9 +60,9 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
     ``np.fft.fft2`` at size P x P) may be passed to save computing it again.
     """
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
-    (n, _), (k, _) = image.shape, kernel.shape
+    n, k = image.shape[0], kernel.shape[0]
     p, full = (n + k - 1 if padded else n), n + k - 1
-    check_arrays([((full, full), np.complex128)] * 8, "the theorem's spectra and products", "use a smaller image")
+    check_arrays([((full, full), np.complex128)] * 8, _("the theorem's spectra and products"), _("use a smaller image"))
     X = np.fft.fft2(image, (p, p)) if image_spectrum is None else image_spectrum
     W = np.fft.fft2(kernel, (p, p))
     y = np.real(np.fft.ifft2(X * W))
@@ -73,25 +74,27 @@ def theorem_steps(image, kernel, padded=True, image_spectrum=None):
     shown_w = np.zeros((p, p))
     shown_w[:k, :k] = kernel
     lo, hi = float(image.min()), float(image.max())
-    top = [gray_panel(shown_x, f"x, padded to {p}x{p}" if padded else f"x, {n}x{n}, not padded", lo, hi),
-           gray_panel(shown_w, f"w, {k}x{k}, at the corner", min(0.0, kernel.min()), kernel.max() or 1.0,
+    shown_x_title = (_("x, padded to {p}x{p}") if padded else _("x, {n}x{n}, not padded")).format(p=p, n=n)
+    top = [gray_panel(shown_x, shown_x_title, lo, hi),
+           gray_panel(shown_w, _("w, {k}x{k}, at the corner").format(k=k), min(0.0, kernel.min()), kernel.max() or 1.0,
                       box=(0, 0, k, k)),
-           gray_panel(y, "y = inverse DFT", lo, hi),
-           gray_panel(extra, f"y - linear: max {fmt(np.abs(extra).max())}", min(0.0, extra.min()),
+           gray_panel(y, _("y = inverse DFT"), lo, hi),
+           gray_panel(extra, _("y - linear: max {fmt_np_abs_extra_max}").format(
+                                 fmt_np_abs_extra_max=fmt(np.abs(extra).max())), min(0.0, extra.min()),
                       max(float(extra.max()), 1e-9))]
     bottom = [_spectrum_panel(X, "log |DFT(x)|"), _spectrum_panel(W, "log |DFT(w)|"),
               _spectrum_panel(X * W, "log |DFT(x) DFT(w)|"),
-              _text_panel(["the product of the spectra", "is the spectrum of y:", "y is a circular convolution",
-                           f"of size {p}"])]
-    what = (f"P = N + K - 1 = {p}: y is the linear convolution, nothing wraps around" if padded else
-            f"P = N = {p}, no padding: the last K - 1 = {k - 1} rows and columns of the linear result "
-            "wrap around onto the first ones")
-    note = _text_panel([what, "spectra: frequency 0 in the centre, log scale; light grey: zeros added; "
-                        "top right: black = 0"])
-    alt = (f"The convolution theorem on a {n}x{n} image and a {k}x{k} kernel, arrays of size {p}x{p}: in space, "
-           "the image, the kernel at the corner, the inverse DFT of the product, and its difference from the "
-           f"linear convolution (largest {fmt(np.abs(extra).max())}); below, in frequency, log |DFT| of the image, "
-           "of the kernel and of their product")
+              _text_panel([_("the product of the spectra"), _("is the spectrum of y:"),
+                           _("y is a circular convolution"), _("of size {p}").format(p=p)])]
+    what = (_("P = N + K - 1 = {p}: y is the linear convolution, nothing wraps around").format(p=p) if padded else
+            _("P = N = {p}, no padding: the last K - 1 = {k_1} rows and columns of the linear result wrap around "
+              "onto the first ones").format(p=p, k_1=k - 1))
+    note = _text_panel([what, _("spectra: frequency 0 in the centre, log scale; light grey: zeros added; "
+                          "top right: black = 0")])
+    alt = (_("The convolution theorem on a {n}x{n} image and a {k}x{k} kernel, arrays of size {p}x{p}: in space, the "
+             "image, the kernel at the corner, the inverse DFT of the product, and its difference from the linear "
+             "convolution (largest {fmt_np_abs_extra_max}); below, in frequency, log |DFT| of the image, of the "
+             "kernel and of their product").format(n=n, k=k, p=p, fmt_np_abs_extra_max=fmt(np.abs(extra).max())))
     return _rows([top, bottom], note, sentences(alt, what))
 
 
@@ -128,7 +131,7 @@ def _profile_panel(values, width, height=70, reference=1.0):
     for x in range(2, width - 3, 6):
         draw.line((x, level, x + 2, level), fill=GRID)
     draw.line(list(zip(xs.tolist(), ys.tolist())), fill=_LINE, width=2)
-    write(draw, (0, 0), "the middle row", size=STYLE["small"])
+    write(draw, (0, 0), _("the middle row"), size=STYLE["small"])
     return panel
 
 
@@ -145,16 +148,17 @@ def kernel_spectra(kernels, size=64, scale=2):
     for name, kernel in kernels.items():
         kernel = np.asarray(kernel, float)
         gain = frequency_response(kernel, size)
-        picture = gray_panel(gain, f"gain 0 to {fmt(gain.max())}", 0, float(gain.max()), scale=scale)
+        picture = gray_panel(gain, _("gain 0 to {fmt_gain_max}").format(
+                                       fmt_gain_max=fmt(gain.max())), 0, float(gain.max()), scale=scale)
         columns.append(stacked(grid_panel(kernel, name), picture,
                                _profile_panel(gain[size // 2], picture.width)))
-    caption = ("centre: frequency 0 (flat regions); borders: the fastest patterns; white: kept or amplified, "
-               "black: removed; dotted: gain 1")
-    gains = "; ".join(f"{name}, largest gain {fmt(frequency_response(np.asarray(w, float), size).max())}"
-                      for name, w in kernels.items())
+    caption = (_("centre: frequency 0 (flat regions); borders: the fastest patterns; white: kept or amplified, "
+                 "black: removed; dotted: gain 1"))
+    gains = "; ".join(_("{name}, largest gain {gain}").format(
+        name=name, gain=fmt(frequency_response(np.asarray(w, float), size).max())) for name, w in kernels.items())
     return side_by_side(*columns, caption=caption, alt=(
-        f"{len(kernels)} kernels, each with its numbers above a picture of its gain at every frequency and a "
-        f"line plot of the gain along the middle row: {gains}"))
+        _("{len_kernels} kernels, each with its numbers above a picture of its gain at every frequency and a line "
+          "plot of the gain along the middle row: {gains}").format(len_kernels=len(kernels), gains=gains)))
 
 
 # --- The circulant matrix, made diagonal -----------------------------------------------------
@@ -167,7 +171,7 @@ def circulant_diagonal(kernel, n):
     :func:`convlib.circular_convolve`. Magnitudes are shown (the diagonal is complex).
     """
     kernel = np.asarray(kernel, float)
-    check_arrays([((n, n), np.complex128)] * 4, "F, M, F^-1 and their product", "use a smaller n")
+    check_arrays([((n, n), np.complex128)] * 4, _("F, M, F^-1 and their product"), _("use a smaller n"))
     padded = np.zeros(n)
     padded[:len(kernel)] = kernel
     i, j = np.ogrid[:n, :n]
@@ -176,14 +180,16 @@ def circulant_diagonal(kernel, n):
     D = F @ M @ np.linalg.inv(F)
     on_diagonal = np.eye(n, dtype=bool)
     fills = np.where(on_diagonal[..., None], np.array(OUTPUT) * 0.35 + 255 * 0.65, 255)
-    alt = (f"Three grids of numbers: the {n}x{n} circulant matrix M of the kernel {', '.join(map(fmt, kernel))}, "
-           f"the magnitudes of F M F^-1, zero off the diagonal, and the {n} magnitudes of DFT(w), which are "
-           f"that diagonal: {', '.join(fmt(v) for v in np.abs(np.fft.fft(padded)))}")
+    alt = (_("Three grids of numbers: the {n}x{n} circulant matrix M of the kernel {kernel_numbers}, the "
+             "magnitudes of F M F^-1, zero off the diagonal, and the {n} magnitudes of DFT(w), which are that "
+             "diagonal: {magnitudes}").format(
+               n=n, kernel_numbers=', '.join(map(fmt, kernel)),
+               magnitudes=', '.join(fmt(v) for v in np.abs(np.fft.fft(padded)))))
     return side_by_side(
-        grid_panel(M, f"M, {n}x{n}: every row the row above, shifted"),
-        grid_panel(np.abs(D).round(2), "|F M F^-1|: diagonal", colors=fills),
-        grid_panel(np.abs(np.fft.fft(padded))[None], "|DFT(w)|", colors=np.full((1, n, 3), 255)),
-        caption="F M F^-1 is diagonal: the waves of the DFT are M's eigenvectors, DFT(w) its eigenvalues",
+        grid_panel(M, _("M, {n}x{n}: every row the row above, shifted").format(n=n)),
+        grid_panel(np.abs(D).round(2), _("|F M F^-1|: diagonal"), colors=fills),
+        grid_panel(np.abs(np.fft.fft(padded))[None], _("|DFT(w)|"), colors=np.full((1, n, 3), 255)),
+        caption=_("F M F^-1 is diagonal: the waves of the DFT are M's eigenvectors, DFT(w) its eigenvalues"),
         alt=alt,
     )
 
@@ -195,8 +201,10 @@ def _cursor_cell(record, cursor):
         return len(record["image_sizes"]) // 2, len(record["kernel_sizes"]) // 2
     n, k = cursor
     if n not in record["image_sizes"] or k not in record["kernel_sizes"]:
-        raise ValueError(f"`cursor` must be an (image size, kernel size) of the record, sizes "
-                         f"{record['image_sizes']} and {record['kernel_sizes']}; got {cursor!r}")
+        raise ValueError(_("`cursor` must be an (image size, kernel size) of the record, sizes {record_image_sizes} "
+                           "and {record_kernel_sizes}; got {cursor!r}").format(
+                             record_image_sizes=record['image_sizes'], record_kernel_sizes=record['kernel_sizes'],
+                             cursor=cursor))
     return record["image_sizes"].index(n), record["kernel_sizes"].index(k)
 
 
@@ -210,7 +218,7 @@ def _map_panel(record, at):
     cell_h, left, top = STYLE["small"] + 16, text_width("N = 0000") + 8, 2 * (STYLE["font"] + 8)   # one line a cell
     panel = Image.new("RGB", (left + cell_w * len(kernels) + 2, top + cell_h * len(sizes) + 2), "white")
     draw = ImageDraw.Draw(panel)
-    write(draw, (0, 0), "fastest method (blue: direct, amber: FFT; * SciPy's choice > 10% slower)")
+    write(draw, (0, 0), _("fastest method (blue: direct, amber: FFT; * SciPy's choice > 10% slower)"))
     for j, k in enumerate(kernels):
         write(draw, (left + (j + 0.5) * cell_w, top - 4), f"K = {k}", anchor="mb")
     for i, n in enumerate(sizes):
@@ -231,9 +239,6 @@ def _map_panel(record, at):
     return panel
 
 
-_NOT_RUN = "not run: far too slow"
-
-
 def _bars(record, at, width=200):
     """The title and every method's bar at one cell: {name: (length, note)}, None where not run."""
     i, j = at
@@ -242,16 +247,19 @@ def _bars(record, at, width=200):
     low, high = np.log10(min(timed)) - 0.3, np.log10(max(timed)) + 0.05
     picked = {"fft": "fftconvolve", "direct": "signal direct"}[record["choice"][i][j]]
     fastest = min((v, name) for name, v in times.items() if v is not None)[1]
-    notes = {name: f" {value:.3g} ms" + ("  fastest" if name == fastest else "")
-             + ("  (SciPy's choice)" if name == picked else "") for name, value in times.items() if value is not None}
-    title = f"N = {record['image_sizes'][i]}, K = {record['kernel_sizes'][j]}: median ms per call, log scale"
+    notes = {name: f" {value:.3g} ms" + (_("  fastest") if name == fastest else "")
+             + (_("  (SciPy's choice)") if name == picked else "")
+             for name, value in times.items() if value is not None}
+    title = _("N = {image_size}, K = {kernel_size}: median ms per call, log scale").format(
+                image_size=record['image_sizes'][i], kernel_size=record['kernel_sizes'][j])
     return title, {name: None if value is None else (max(2, width * (np.log10(value) - low) / (high - low)),
                                                      notes[name]) for name, value in times.items()}
 
 
 def _extent(title, bars, label_w):
     """How far to the right a cell's title, bars and notes reach."""
-    ends = [label_w + 4 + (bar[0] + text_width(bar[1]) if bar else text_width(_NOT_RUN)) for bar in bars.values()]
+    ends = [label_w + 4 + (bar[0] + text_width(bar[1]) if bar else text_width(_("not run: far too slow")))
+            for bar in bars.values()]
     return max(ends + [text_width(title)])
 
 
@@ -269,7 +277,7 @@ def _bars_panel(record, at):
         y = top + r * row
         write(draw, (label_w - 4, y + row / 2), name, anchor="rm")
         if bar is None:
-            write(draw, (label_w + 4, y + row / 2), _NOT_RUN, anchor="lm", fill=QUIET_INK)
+            write(draw, (label_w + 4, y + row / 2), _("not run: far too slow"), anchor="lm", fill=QUIET_INK)
             continue
         length, note = bar
         draw.rectangle((label_w, y + 3, label_w + length, y + row - 3), fill=KIND_COLOURS[record["kinds"][name]],
@@ -290,17 +298,22 @@ def race_map(record=None, cursor=None):
     record = RECORDED_RACE if record is None else record
     at = _cursor_cell(record, cursor)
     timing = f" ({record['timing']})" if record.get("timing") else ""
-    caption = (f"measured on {record['machine']}, {record['date']}{timing};\n{record['versions']}; "
-               f"{record['dtype']}, mode '{record['mode']}'")
+    caption = (_("measured on {record_machine}, {record_date}{timing};\n{record_versions}; {record_dtype}, mode "
+                 "'{record_mode}'").format(
+                   record_machine=record['machine'], record_date=record['date'], timing=timing,
+                   record_versions=record['versions'], record_dtype=record['dtype'], record_mode=record['mode']))
     winners = race_winners(record)
     fft_wins = sum(record["kinds"][name] == "fft" for row in winners for name in row if name)
     cells = sum(bool(name) for row in winners for name in row)
     n, k = record["image_sizes"][at[0]], record["kernel_sizes"][at[1]]
     fastest = winners[at[0]][at[1]] or "none"
-    alt = (f"A map of the fastest method for {len(record['image_sizes'])} image sizes N by "
-           f"{len(record['kernel_sizes'])} kernel sizes K: an FFT method wins {fft_wins} of the {cells} cells "
-           f"measured, a direct method the others; beside it, every method's time at N = {n}, K = {k} as bars on "
-           f"a log scale, fastest there: {fastest}")
+    alt = (_("A map of the fastest method for {len_record_image_sizes} image sizes N by {len_record_kernel_sizes} "
+             "kernel sizes K: an FFT method wins {fft_wins} of the {cells} cells measured, a direct method the "
+             "others; beside it, every method's time at N = {n}, K = {k} as bars on a log scale, fastest there: "
+             "{fastest}").format(
+               len_record_image_sizes=len(record['image_sizes']),
+               len_record_kernel_sizes=len(record['kernel_sizes']), fft_wins=fft_wins, cells=cells, n=n, k=k,
+               fastest=fastest))
     spacer = Image.new("RGB", (1, STYLE["gap"] // 2), "white")   # the caption under the map keeps the picture low
     return side_by_side(stacked(_map_panel(record, at), spacer, _text_panel(caption.splitlines())),
                         _bars_panel(record, at), alt=sentences(alt, caption))

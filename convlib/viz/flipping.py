@@ -14,6 +14,7 @@ from ..modes import pad_for_mode
 from ..validation import check_time
 from .kit import (CATEGORICAL, GRID, OUTPUT, PAD, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked,
                   text_width, write)
+from ..i18n import _
 
 __all__ = ["flip_portrait", "flip_slide"]
 
@@ -43,7 +44,7 @@ def _cells(draw, left, top, values, fills, labels=(), current=None):
 def _slide_panel(padded, is_pad, kernel_as_used, taps, position, output):
     """The rows of the 1-D picture, aligned on one grid of cells."""
     cell, font = STYLE["cell"], STYLE["font"]
-    names = ("x, padded", "kernel", "products", "y (full)")
+    names = (_("x, padded"), _("kernel"), _("products"), _("y (full)"))
     left = max(text_width(name) for name in names) + STYLE["gap"]
     row_height = cell + font + 6
     image = Image.new("RGB", (left + len(padded) * cell + 1, 4 * row_height), "white")
@@ -75,7 +76,8 @@ def flip_slide(x, kernel, position, flip_kernel=False):
     kernel (convolution) or its flip (correlation).
     """
     cells = np.size(x) + 2 * np.size(kernel)
-    check_time(cells, 2000, f"drawing {cells} cells of a sliding kernel", "use a shorter signal and kernel")
+    check_time(cells, 2000, _("drawing {cells} cells of a sliding kernel").format(
+                                cells=cells), _("use a shorter signal and kernel"))
     x, kernel = np.asarray(x, float), np.asarray(kernel, float)
     operation = convolve if flip_kernel else correlate
     output = operation(x, kernel, "full")
@@ -85,15 +87,18 @@ def flip_slide(x, kernel, position, flip_kernel=False):
     taps = np.arange(len(kernel))[::-1] if flip_kernel else np.arange(len(kernel))
     used = flip(kernel) if flip_kernel else kernel
     products = padded[position:position + len(kernel)] * used
-    name = "convolution: the kernel slides flipped" if flip_kernel else "correlation: the kernel slides as it is"
-    verb = "flipped (convolution)" if flip_kernel else "as it is (correlation)"
-    alt = (f"A kernel of {len(kernel)} weights, {', '.join(map(fmt, kernel))}, each in its own colour, sliding "
-           f"{verb} along the signal {', '.join(map(fmt, x))} padded with zeros; rows show the padded signal, "
-           f"the kernel at output {position}, the products and the full output up to y[{position}]")
+    name = _("convolution: the kernel slides flipped") if flip_kernel else _("correlation: the kernel slides as it is")
+    verb = _("flipped (convolution)") if flip_kernel else _("as it is (correlation)")
+    alt = (_("A kernel of {len_kernel} weights, {kernel_numbers}, each in its own colour, sliding {verb} along "
+             "the signal {x_numbers} padded with zeros; rows show the padded signal, the kernel at output "
+             "{position}, the products and the full output up to y[{position}]").format(
+               len_kernel=len(kernel), kernel_numbers=', '.join(map(fmt, kernel)), verb=verb,
+               x_numbers=', '.join(map(fmt, x)), position=position))
     return side_by_side(
-        stacked(grid_panel(kernel[None], "the kernel w", colors=_tap_colours(len(kernel))[None]),
+        stacked(grid_panel(kernel[None], _("the kernel w"), colors=_tap_colours(len(kernel))[None]),
                 _slide_panel(padded, is_pad, used, taps, position, output)),
-        caption=f"{name};  y[{position}] = sum of the products = {fmt(products.sum())}",
+        caption=_("{name};  y[{position}] = sum of the products = {fmt_products_sum}").format(
+                    name=name, position=position, fmt_products_sum=fmt(products.sum())),
         alt=alt,
     )
 
@@ -127,12 +132,15 @@ def flip_portrait(image, kernel, results=None):
     reach = np.abs(difference).max() or 1.0
     scale = max(1, _TARGET // max(image.shape)) * STYLE["pixel"]
     return side_by_side(
-        stacked(_kernel_panel(kernel, "kernel w"), _kernel_panel(np.flip(kernel), "flip(w)")),
-        gray_panel(corr, "correlate(x, w)", low, high, scale=scale),
-        gray_panel(conv, "convolve(x, w)", low, high, scale=scale),
-        gray_panel(difference, "convolve - correlate", -reach, reach, scale=scale),
-        alt=f"The {kernel.shape[0]}x{kernel.shape[1]} kernel and its flip, then a {image.shape[0]}x{image.shape[1]} "
-            "gray image filtered by correlation and by convolution, and their difference",
-        caption=f"largest |convolve - correlate| = {fmt(np.abs(difference).max())}"
-                f" (outputs range over {fmt(low)} .. {fmt(high)}; gray in the difference is 0)",
+        stacked(_kernel_panel(kernel, _("kernel w")), _kernel_panel(np.flip(kernel), "flip(w)")),
+        gray_panel(corr, _("correlate(x, w)"), low, high, scale=scale),
+        gray_panel(conv, _("convolve(x, w)"), low, high, scale=scale),
+        gray_panel(difference, _("convolve - correlate"), -reach, reach, scale=scale),
+        alt=_("The {kernel_shape_0}x{kernel_shape_1} kernel and its flip, then a {image_shape_0}x{image_shape_1} "
+              "gray image filtered by correlation and by convolution, and their difference").format(
+                kernel_shape_0=kernel.shape[0], kernel_shape_1=kernel.shape[1], image_shape_0=image.shape[0],
+                image_shape_1=image.shape[1]),
+        caption=_("largest |convolve - correlate| = {fmt_np_abs_difference_max} (outputs range over {fmt_low} .. "
+                  "{fmt_high}; gray in the difference is 0)").format(
+                    fmt_np_abs_difference_max=fmt(np.abs(difference).max()), fmt_low=fmt(low), fmt_high=fmt(high)),
     )

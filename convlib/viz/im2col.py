@@ -8,6 +8,7 @@ from ..modes import output_size
 from ..validation import as_array, as_int, check_time
 from .kit import (CATEGORICAL, GRID, PAD, STYLE, WINDOW, fmt, grid_panel, paste, side_by_side,
                   tint, write)
+from ..i18n import _
 
 __all__ = ["receptive_field", "window_colours", "windows_to_columns"]
 
@@ -26,7 +27,7 @@ def window_colours(count, strength=0.4):
     9
     """
     count = as_int(count, "count", minimum=0)
-    check_time(count, 1e6, f"{count} colours", "colour fewer windows")
+    check_time(count, 1e6, _("{count} colours").format(count=count), _("colour fewer windows"))
     rounds = len(CATEGORICAL)
     return np.array([tint(CATEGORICAL[k % rounds], strength * 0.75 ** (k // rounds)) for k in range(count)],
                     np.uint8).reshape(-1, 3)
@@ -54,7 +55,9 @@ def windows_to_columns(x, kernel, window=0, stride=1):
     kernel = as_array(kernel, "kernel", ndim=2).astype(float)
     s = as_int(stride, "stride", minimum=1)
     if kernel.shape[0] > x.shape[0] or kernel.shape[1] > x.shape[1]:
-        raise ValueError(f"`kernel` must fit inside `x`; got kernel shape {kernel.shape} for x shape {x.shape}")
+        raise ValueError(_("`kernel` must fit inside `x`; got kernel shape {kernel_shape} "
+                           "for x shape {x_shape}").format(
+                             kernel_shape=kernel.shape, x_shape=x.shape))
     kh, kw = kernel.shape
     rows, cols, x_col = _windows(x, kernel.shape, s)
     count = rows * cols
@@ -72,23 +75,28 @@ def windows_to_columns(x, kernel, window=0, stride=1):
             x_tints[i * s:i * s + kh, j * s:j * s + kw] = pale[position]
     x_tints[r * s:r * s + kh, c * s:c * s + kw] = strong[window]
     panels = {
-        "x": grid_panel(x, f"input x, stride {s}", window=(r * s, c * s, kh, kw), colors=x_tints),
-        "w": grid_panel(kernel, "kernel w"),
-        "x_col": grid_panel(x_col, f"X_col: {x_col.shape[0]} x L, L = {count} windows",
+        "x": grid_panel(x, _("input x, stride {s}").format(s=s), window=(r * s, c * s, kh, kw), colors=x_tints),
+        "w": grid_panel(kernel, _("kernel w")),
+        "x_col": grid_panel(x_col, _("X_col: {x_col_shape_0} x L, L = {count} windows").format(
+                                       x_col_shape_0=x_col.shape[0], count=count),
                             window=(0, window, x_col.shape[0], 1),
                             colors=np.broadcast_to(tints, x_col.shape + (3,))),
-        "w_row": grid_panel(w_row, "W_row: w as a row"),
-        "y_row": grid_panel(y_row, "W_row @ X_col", window=(0, window, 1, 1), colors=tints[None]),
-        "y": grid_panel(y_row.reshape(rows, cols), f"y: reshaped to {rows}x{cols}", window=(r, c, 1, 1),
+        "w_row": grid_panel(w_row, _("W_row: w as a row")),
+        "y_row": grid_panel(y_row, _("W_row @ X_col"), window=(0, window, 1, 1), colors=tints[None]),
+        "y": grid_panel(y_row.reshape(rows, cols), _("y: reshaped to {rows}x{cols}").format(
+                                                       rows=rows, cols=cols), window=(r, c, 1, 1),
                         colors=tints.reshape(rows, cols, 3)),
     }
     terms = " + ".join(f"{_factor(a)}·{_factor(b)}" for a, b in zip(w_row[0], x_col[:, window]))
-    caption = (f"window {window} (row {r}, column {c}) is column {window} of X_col;\n"
-               f"W_row · column {window} = {terms} = {fmt(y_row[0, window])} = y[{r}, {c}]")
-    alt = (f"im2col laid out as a matrix product: the {x.shape[0]}x{x.shape[1]} input x with window {window} "
-           f"outlined, the {kh}x{kw} kernel w, the {x_col.shape[0]}x{count} matrix X_col whose column {window} is "
-           f"that window, the kernel as the row W_row, their product and the {rows}x{cols} output y; each window "
-           "has its own colour")
+    caption = (_("window {window} (row {r}, column {c}) is column {window} of X_col;\nW_row · column {window} = "
+                 "{terms} = {fmt_y_row_0_window} = y[{r}, {c}]").format(
+                   window=window, r=r, c=c, terms=terms, fmt_y_row_0_window=fmt(y_row[0, window])))
+    alt = (_("im2col laid out as a matrix product: the {x_shape_0}x{x_shape_1} input x with window {window} "
+             "outlined, the {kh}x{kw} kernel w, the {x_col_shape_0}x{count} matrix X_col whose column {window} is "
+             "that window, the kernel as the row W_row, their product and the {rows}x{cols} output y; each window "
+             "has its own colour").format(
+               x_shape_0=x.shape[0], x_shape_1=x.shape[1], window=window, kh=kh, kw=kw,
+               x_col_shape_0=x_col.shape[0], count=count, rows=rows, cols=cols))
     return side_by_side(_falk(panels), caption=caption, alt=alt)
 
 
@@ -124,13 +132,14 @@ def receptive_field(n, kernel_size, stride=1, padding=0, dilation=1, output_inde
     last row or column is drawn at the last one.
     """
     n, padding = as_int(n, "n", minimum=1), as_int(padding, "padding", minimum=0)
-    check_time((n + 2 * padding) ** 2, 2000, f"drawing {n + 2 * padding} x {n + 2 * padding} cells", "use a smaller n")
+    check_time((n + 2 * padding) ** 2, 2000, _("drawing {n_2_padding} x {n_2_padding} cells").format(
+                                                 n_2_padding=n + 2 * padding), _("use a smaller n"))
     formula = f"floor(({n} + 2*{padding} - {dilation}*({kernel_size}-1) - 1) / {stride}) + 1"
     try:
         size = output_size(n, kernel_size, stride, padding, dilation)
     except ValueError as error:
-        return side_by_side(grid_panel(np.zeros((n, n)), "input"), caption=f"{formula}: {error}",
-                            alt=f"A {n}x{n} input and no output: the kernel does not fit")
+        return side_by_side(grid_panel(np.zeros((n, n)), _("input")), caption=f"{formula}: {error}",
+                            alt=_("A {n}x{n} input and no output: the kernel does not fit").format(n=n))
     i, j = (min(max(int(v), 0), size - 1) for v in output_index)
     side = n + 2 * padding
     read = np.zeros((side, side), bool)
@@ -139,16 +148,20 @@ def receptive_field(n, kernel_size, stride=1, padding=0, dilation=1, output_inde
     cell, top = STYLE["cell"] // 2 + 6, STYLE["font"] + 8
     canvas = Image.new("RGB", (side * cell + 1, side * cell + top + 1), "white")
     draw = ImageDraw.Draw(canvas)
-    write(draw, (0, 0), f"input {n}x{n}, padding {padding}")
+    write(draw, (0, 0), _("input {n}x{n}, padding {padding}").format(n=n, padding=padding))
     ring = np.pad(np.zeros((n, n), bool), padding, constant_values=True)
     for (r, c), is_read in np.ndenumerate(read):
         fill = WINDOW if is_read else PAD if ring[r, c] else "white"
         draw.rectangle((c * cell, top + r * cell, (c + 1) * cell, top + (r + 1) * cell), fill=fill,
                        outline=GRID)
-    outputs = grid_panel(np.zeros((size, size)), f"output {size}x{size}", filled=np.zeros((size, size), bool),
+    outputs = grid_panel(np.zeros((size, size)), _("output {size}x{size}").format(
+                                                     size=size), filled=np.zeros((size, size), bool),
                          current=(i, j))
     cells = ", ".join(f"({r - padding}, {c - padding})" for r, c in np.argwhere(read))
-    return side_by_side(canvas, outputs, caption=f"{formula} = {size};  output ({i}, {j}) reads the orange cells",
-                        alt=f"A {n}x{n} input with a padding ring of {padding}, and the {size}x{size} output; "
-                            f"output ({i}, {j}) reads the {int(read.sum())} input cells at {cells} (counted "
-                            "from the input's corner, negative = padding), shown in orange")
+    caption = _("{formula} = {size};  output ({i}, {j}) reads the orange cells").format(
+        formula=formula, size=size, i=i, j=j)
+    return side_by_side(canvas, outputs, caption=caption,
+                        alt=_("A {n}x{n} input with a padding ring of {padding}, and the {size}x{size} output; "
+                              "output ({i}, {j}) reads the {read_sum} input cells at {cells} (counted from the "
+                              "input's corner, negative = padding), shown in orange").format(
+                                n=n, padding=padding, size=size, i=i, j=j, read_sum=int(read.sum()), cells=cells))

@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..validation import check_time
+from ..i18n import _, cjk_font, language
 
 # Sizes in pixels; lecture_mode() scales them. "small" is the smallest text any picture
 # draws: at least 14 px where a slide shows the picture (tests/course/test_slides.py).
@@ -89,7 +90,7 @@ class Picture:
 
     def __init__(self, image, alt, font_px=None):
         if not isinstance(alt, str) or not alt.strip():
-            raise ValueError(f"`alt` must be a sentence saying what the picture shows; got {alt!r}")
+            raise ValueError(_("`alt` must be a sentence saying what the picture shows; got {alt!r}").format(alt=alt))
         self.image, self.alt = image, alt.strip()
         self.font_px = image.info.get(FONT_PX) if font_px is None else font_px
 
@@ -128,12 +129,18 @@ def lecture_mode(on=True):
     else:
         STYLE.update(_NORMAL)
         mpl.rcParams.update({k: mpl.rcParamsDefault[k] for k in ("font.size", "figure.figsize", "figure.dpi")})
-    _font.cache_clear()
+    _loaded_font.cache_clear()
+
+
+def _font(size, text=""):
+    """The kit's font at `size` px for `text`: Pillow's own, or IPAexGothic for words in Japanese
+    (numbers and ASCII keep the English look and widths, so that they fit the same cells)."""
+    return _loaded_font(size, language() == "ja" and not text.isascii())
 
 
 @functools.lru_cache(maxsize=8)
-def _font(size):
-    return ImageFont.load_default(size=size)
+def _loaded_font(size, japanese):
+    return cjk_font(size) if japanese else ImageFont.load_default(size=size)
 
 
 def fmt(value):
@@ -144,7 +151,7 @@ def fmt(value):
 
 def text_width(text, size=None):
     """Width in pixels of `text` in the current font."""
-    return int(np.ceil(_font(size or STYLE["font"]).getlength(text)))
+    return int(np.ceil(_font(size or STYLE["font"], text).getlength(text)))
 
 
 def _note_font(image, size):
@@ -155,7 +162,7 @@ def _note_font(image, size):
 def write(draw, xy, text, size=None, fill=INK, anchor="la"):
     """Draw `text` (in the kit's font, STYLE["font"] pixels unless `size`) and note its size."""
     size = size or STYLE["font"]
-    draw.text(xy, text, font=_font(size), fill=fill, anchor=anchor)
+    draw.text(xy, text, font=_font(size, text), fill=fill, anchor=anchor)
     if text.strip():
         _note_font(draw._image, size)
 
@@ -174,7 +181,8 @@ def grid_panel(values, title="", window=None, filled=None, current=None, padded=
     `colors` (an (H, W, 3) array, optional) fills each cell."""
     values = np.atleast_2d(values)
     rows, cols = values.shape
-    check_time(rows * cols, 2000, f"drawing a grid of {rows} x {cols} numbers", "show a smaller array")
+    check_time(rows * cols, 2000, _("drawing a grid of {rows} x {cols} numbers").format(
+                                      rows=rows, cols=cols), _("show a smaller array"))
     cell, top = STYLE["cell"], STYLE["font"] + 8
     image = Image.new("RGB", (max(cols * cell + 1, text_width(title)), rows * cell + top + 1), "white")
     draw = ImageDraw.Draw(image)
@@ -284,5 +292,8 @@ def numbers_text(array):
 def kernel_grid(kernel, title=""):
     """A kernel as a grid of its numbers."""
     kernel = np.atleast_2d(kernel)
-    return Picture(grid_panel(kernel, title), sentences(f"{title or 'a kernel'}: a {shape_text(kernel)} grid of "
-                                                        f"numbers, row by row: {numbers_text(kernel)}"))
+    return Picture(grid_panel(kernel, title), sentences(_("{title_or_a_kernel}: a {shape_text_kernel} grid of "
+                                                          "numbers, row by row: {numbers_text_kernel}").format(
+                                                            title_or_a_kernel=title or _("a kernel"),
+                                                            shape_text_kernel=shape_text(kernel),
+                                                            numbers_text_kernel=numbers_text(kernel))))

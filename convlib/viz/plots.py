@@ -12,6 +12,7 @@ from PIL import Image
 
 from ..validation import as_array, check_memory, check_time
 from .kit import STYLE, Picture, fmt, sentences, shape_text
+from ..i18n import _, cjk_font, language
 
 __all__ = ["images_picture", "sequence_plot", "show_images"]
 
@@ -35,18 +36,21 @@ def images_picture(images, cmap="gray", size=3.0, limits=None):
 
     low, high = limits if limits is not None else (None, None)
     for title, image in images.items():  # matplotlib keeps a float copy and a normalised one of each
-        check_memory((3,) + np.shape(image), np.float64, f"drawing {title!r}", "show a smaller image")
+        check_memory((3,) + np.shape(image), np.float64, _("drawing {title!r}").format(
+                                                             title=title), _("show a smaller image"))
     fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size), squeeze=False)
     for ax, (title, image) in zip(axes[0], images.items()):
         ax.imshow(image, cmap=cmap, vmin=low, vmax=high)
-        ax.set_title(title, fontsize=STYLE["font"] * 72 / fig.dpi)   # points for the kit's pixels
+        ax.set_title(title, fontsize=STYLE["font"] * 72 / fig.dpi, **_words())   # points for the kit's pixels
         ax.axis("off")
     fig.tight_layout()
-    scale = "on one gray scale" if limits is not None else "each on its own gray scale"
-    described = "; ".join(f"{title}, {shape_text(image)}, values {fmt(np.min(image))} to {fmt(np.max(image))}"
-                          for title, image in images.items())
+    scale = _("on one gray scale") if limits is not None else _("each on its own gray scale")
+    described = "; ".join(_("{title}, {shape}, values {low} to {high}").format(
+        title=title, shape=shape_text(image), low=fmt(np.min(image)), high=fmt(np.max(image)))
+        for title, image in images.items())
     titles_px = min(ax.title.get_fontsize() for ax in axes[0]) * fig.dpi / 72   # the only text: the titles
-    return _picture(fig, sentences(f"{len(images)} images side by side, {scale}: {described}"), round(titles_px))
+    return _picture(fig, sentences(_("{len_images} images side by side, {scale}: {described}").format(
+                                       len_images=len(images), scale=scale, described=described)), round(titles_px))
 
 
 def sequence_plot(values, *, title, xlabel, ylabel="", log=False, stem=False):
@@ -58,7 +62,8 @@ def sequence_plot(values, *, title, xlabel, ylabel="", log=False, stem=False):
     'A line plot of 3 values against step, on a log scale: halving. From 4 at step 0 to 1 at step 2; the largest 4 at step 0, the smallest 1 at step 2.'
     """  # noqa: E501 (a doctest: the sentence is one line)
     values = as_array(values, "values", ndim=1)
-    check_time(values.size, 1e4 if stem else 1e6, f"plotting {values.size} values", "plot fewer values")
+    check_time(values.size, 1e4 if stem else 1e6, _("plotting {values_size} values").format(
+                                                      values_size=values.size), _("plot fewer values"))
     values = values.astype(float)
     figure = _figure(values, title, xlabel, ylabel, log, stem)
     return _picture(figure, _alt(values, title, xlabel, log, stem), font_px=STYLE["font"])
@@ -72,12 +77,21 @@ def _figure(values, title, xlabel, ylabel, log, stem):
     (axes.stem if stem else axes.plot)(np.arange(len(values)), values)
     if log:
         axes.set_yscale("log")
-    axes.set_title(title, fontsize=points)
-    axes.set_xlabel(xlabel, fontsize=points)
-    axes.set_ylabel(ylabel, fontsize=points)
+    axes.set_title(title, fontsize=points, **_words())
+    axes.set_xlabel(xlabel, fontsize=points, **_words())
+    axes.set_ylabel(ylabel, fontsize=points, **_words())
     axes.tick_params(labelsize=points)
     figure.tight_layout()
     return figure
+
+
+def _words():
+    """matplotlib's font for a plot's words: its own, or IPAexGothic where the learner reads Japanese."""
+    if language() != "ja":
+        return {}
+    from matplotlib.font_manager import FontProperties
+
+    return {"fontproperties": FontProperties(fname=cjk_font().path)}
 
 
 def _alt(values, title, xlabel, log, stem):
@@ -85,11 +99,15 @@ def _alt(values, title, xlabel, log, stem):
         return f"{value:.3g}"
 
     top, low = int(np.argmax(values)), int(np.argmin(values))
-    scale = ", on a log scale" if log else ""
+    scale = _(", on a log scale") if log else ""
     return sentences(
-        f"A {'stem' if stem else 'line'} plot of {len(values)} values against {xlabel}{scale}: {title}",
-        f"From {fmt(values[0])} at {xlabel} 0 to {fmt(values[-1])} at {xlabel} {len(values) - 1}; the largest "
-        f"{fmt(values[top])} at {xlabel} {top}, the smallest {fmt(values[low])} at {xlabel} {low}")
+        _("A {stem_if_stem_else_line} plot of {len_values} values against {xlabel}{scale}: {title}").format(
+            stem_if_stem_else_line='stem' if stem else 'line', len_values=len(values), xlabel=xlabel, scale=scale,
+            title=title),
+        _("From {fmt_values_0} at {xlabel} 0 to {fmt_values_1} at {xlabel} {len_values_1}; the largest "
+          "{fmt_values_top} at {xlabel} {top}, the smallest {fmt_values_low} at {xlabel} {low}").format(
+            fmt_values_0=fmt(values[0]), xlabel=xlabel, fmt_values_1=fmt(values[-1]), len_values_1=len(values) - 1,
+            fmt_values_top=fmt(values[top]), top=top, fmt_values_low=fmt(values[low]), low=low))
 
 
 def _picture(figure, alt, font_px):

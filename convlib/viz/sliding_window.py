@@ -9,6 +9,7 @@ from ..modes import pad_for_mode, pad_widths
 from ..validation import check_memory, check_time
 from .kit import (INK, OKABE_ITO, STYLE, WINDOW, Picture, fmt, gray_panel, grid_panel, numbers_text, paste, sentences,
                   shape_text, side_by_side, stacked, text_width, tint, write)
+from ..i18n import _
 
 __all__ = ["filter_gallery", "filter_step", "padding_mask", "sliding_grid", "weight_colors"]
 
@@ -22,7 +23,7 @@ def padding_mask(shape, kernel_shape, mode):
     array([[1, 1, 0, 0, 1, 1]])
     """
     padded = np.add(shape, np.sum(pad_widths(kernel_shape, mode), axis=1))
-    check_memory(padded, bool, "the padding mask", "use a smaller shape")
+    check_memory(padded, bool, _("the padding mask"), _("use a smaller shape"))
     return np.pad(np.zeros(shape, bool), pad_widths(kernel_shape, mode), constant_values=True)
 
 
@@ -39,7 +40,8 @@ def weight_colors(kernel):
     [[248, 226, 178], [255, 255, 255], [187, 225, 246]]
     """
     kernel = np.asarray(kernel, float)
-    check_time(kernel.size, 2000, f"colouring {kernel.size} weights for a picture", "show a smaller kernel")
+    check_time(kernel.size, 2000, _("colouring {kernel_size} weights for a picture").format(
+                                      kernel_size=kernel.size), _("show a smaller kernel"))
     colors = np.full(kernel.shape + (3,), 255, dtype=np.uint8)
     colors[kernel > 0], colors[kernel < 0] = POSITIVE, NEGATIVE
     return colors
@@ -60,19 +62,23 @@ def sliding_grid(x, kernel, position, mode="valid"):
     (i, j), (kh, kw) = position, kernel.shape
     products = padded[i:i + kh, j:j + kw] * kernel
     filled = np.arange(out.size).reshape(out.shape) <= i * out.shape[1] + j
-    caption = f"output[{i}, {j}] = sum of the products = {fmt(products.sum())}"
+    caption = _("output[{i}, {j}] = sum of the products = {fmt_products_sum}").format(
+                  i=i, j=j, fmt_products_sum=fmt(products.sum()))
     if mode != "valid":
-        caption += f"; grey: the zeros that mode={mode!r} adds around the input"
+        caption += _("; grey: the zeros that mode={mode!r} adds around the input").format(mode=mode)
     return side_by_side(
-        grid_panel(padded, "input", window=(i, j, kh, kw), padded=padding_mask(x.shape, kernel.shape, mode)),
-        grid_panel(kernel, "kernel", colors=weight_colors(kernel)),
-        grid_panel(products, "window * kernel", colors=weight_colors(kernel)),
-        grid_panel(out, "output", filled=filled, current=(i, j)),
+        grid_panel(padded, _("input"), window=(i, j, kh, kw), padded=padding_mask(x.shape, kernel.shape, mode)),
+        grid_panel(kernel, _("kernel"), colors=weight_colors(kernel)),
+        grid_panel(products, _("window * kernel"), colors=weight_colors(kernel)),
+        grid_panel(out, _("output"), filled=filled, current=(i, j)),
         caption=caption,
-        alt=f"One step of the sliding window, mode {mode!r}: the {shape_text(padded)} input with the "
-            f"{shape_text(kernel)} window at rows {i} to {i + kh - 1}, columns {j} to {j + kw - 1}; the kernel "
-            f"{numbers_text(kernel)}; the products {numbers_text(products)}; the {shape_text(out)} output filled in "
-            f"up to [{i}, {j}]",
+        alt=_("One step of the sliding window, mode {mode!r}: the {shape_text_padded} input with the "
+              "{shape_text_kernel} window at rows {i} to {i_kh_1}, columns {j} to {j_kw_1}; the kernel "
+              "{numbers_text_kernel}; the products {numbers_text_products}; the {shape_text_out} output filled in up "
+              "to [{i}, {j}]").format(
+                mode=mode, shape_text_padded=shape_text(padded), shape_text_kernel=shape_text(kernel), i=i,
+                i_kh_1=i + kh - 1, j=j, j_kw_1=j + kw - 1, numbers_text_kernel=numbers_text(kernel),
+                numbers_text_products=numbers_text(products), shape_text_out=shape_text(out)),
     )
 
 
@@ -120,11 +126,11 @@ def filter_steps(image, kernel, result=None):
     live widget's slider step stays within milliseconds."""
     image, kernel = np.asarray(image, float), np.asarray(kernel, float)
     result = correlate(image, kernel, "same") if result is None else np.asarray(result, float)
-    low, high, _ = _display_range(kernel, result, image)   # as in filter_gallery
+    low, high, _limit = _display_range(kernel, result, image)   # as in filter_gallery
     padded = pad_for_mode(image, kernel.shape, "same")
-    panels = {"input": gray_panel(image, "input", 0, 1), "kernel": grid_panel(kernel, "kernel"),
-              "output": gray_panel(result, "output so far", low, high),
-              "blank": gray_panel(np.full(result.shape, np.nan), "output so far", low, high)}
+    panels = {"input": gray_panel(image, _("input"), 0, 1), "kernel": grid_panel(kernel, _("kernel")),
+              "output": gray_panel(result, _("output so far"), low, high),
+              "blank": gray_panel(np.full(result.shape, np.nan), _("output so far"), low, high)}
     (kh, kw), zoom = kernel.shape, max(4, 64 // max(kernel.shape)) * STYLE["pixel"]
 
     def step(position):
@@ -132,14 +138,16 @@ def filter_steps(image, kernel, result=None):
         row = side_by_side(
             _mark(panels["input"].copy(), i - kh // 2, j - kw // 2, kh, kw),
             panels["kernel"],
-            _framed(gray_panel(padded[i:i + kh, j:j + kw], "window", 0, 1, scale=zoom)),
+            _framed(gray_panel(padded[i:i + kh, j:j + kw], _("window"), 0, 1, scale=zoom)),
             _mark(_revealed(panels["output"], panels["blank"], i, j), i, j, 1, 1),
-            caption=f"output[{i}, {j}] = {fmt(result[i, j])}",
-            alt=f"The {kh}x{kw} kernel {numbers_text(kernel)} at pixel ({i}, {j}) of a {shape_text(image)} gray image: "
-                f"the image with the window framed, the kernel, the window enlarged, and the output image "
-                f"computed in reading order up to that pixel",
+            caption=_("output[{i}, {j}] = {fmt_result_i_j}").format(i=i, j=j, fmt_result_i_j=fmt(result[i, j])),
+            alt=_("The {kh}x{kw} kernel {numbers_text_kernel} at pixel ({i}, {j}) of a {shape_text_image} gray "
+                  "image: the image with the window framed, the kernel, the window enlarged, and the output image "
+                  "computed in reading order up to that pixel").format(
+                    kh=kh, kw=kw, numbers_text_kernel=numbers_text(kernel), i=i, j=j,
+                    shape_text_image=shape_text(image)),
         )
-        return _with_notes(row, ["orange frames: the window and the output pixel; light grey: not computed yet"])
+        return _with_notes(row, [_("orange frames: the window and the output pixel; light grey: not computed yet")])
 
     return step
 
@@ -170,12 +178,12 @@ def _display_range(kernel, result, image):
     return float(result.min()), float(result.max()), "its own range"
 
 
-_SCALES = {
-    "the input's scale": "the input's scale: {low} is black and {high} is white, as in the input; "
-                         "values beyond them are clipped",
-    "grey = 0": "grey = 0: no response; brighter is positive, darker negative (the strongest 1% clipped)",
-    "its own range": "its own range: black is the smallest value of that result, white the largest",
-}
+def _scale_notes():
+    """What each display range means, in the learner's language: {range: note}."""
+    return {"the input's scale": _("the input's scale: {low} is black and {high} is white, as in the input; "
+                                   "values beyond them are clipped"),
+            "grey = 0": _("grey = 0: no response; brighter is positive, darker negative (the strongest 1% clipped)"),
+            "its own range": _("its own range: black is the smallest value of that result, white the largest")}
 
 
 def _result_panel(image, kernel, name):
@@ -215,11 +223,14 @@ def filter_gallery(image, kernels):
         columns.append(stacked(grid_panel(kernel, name), result_panel))
         scales += [scale] if scale not in scales else []
     blank = Image.new("RGB", (1, columns[0].height - gray_panel(image).height if columns else 1), "white")
-    row = side_by_side(stacked(blank, gray_panel(image, "input", low, high)), *columns,
-                       alt=f"A {shape_text(image)} gray image beside its correlation with {len(kernels)} kernels, "
-                           "each kernel's numbers above its result: " + "; ".join(
-                               f"{name}, {numbers_text(kernel)}" for name, kernel in kernels.items()))
-    return _with_notes(row, [_SCALES[scale].format(low=fmt(low), high=fmt(high)) for scale in scales])
+    row = side_by_side(stacked(blank, gray_panel(image, _("input"), low, high)), *columns,
+                       alt=_("A {shape_text_image} gray image beside its correlation with {len_kernels} kernels, "
+                             "each kernel's numbers above its result: "
+                             "{kernel_numbers}").format(
+                               shape_text_image=shape_text(image), len_kernels=len(kernels),
+                               kernel_numbers="; ".join(f"{name}, {numbers_text(kernel)}"
+                                                        for name, kernel in kernels.items())))
+    return _with_notes(row, [_scale_notes()[scale].format(low=fmt(low), high=fmt(high)) for scale in scales])
 
 
 def _with_notes(picture, lines):

@@ -8,6 +8,7 @@ from ..methods import correlate
 from ..validation import check_time
 from .kit import (GRID, HIGHLIGHT, OKABE_ITO, OUTPUT, STYLE, WINDOW, fmt, gray_panel, grid_panel, side_by_side, stacked,
                   write)
+from ..i18n import _
 
 __all__ = ["bar_row", "dot_product", "template_match", "template_responses"]
 
@@ -16,7 +17,8 @@ RAW = HIGHLIGHT   # blue: where the raw dot product peaks
 
 def bar_row(values, title, height=None, color=OKABE_ITO["sky blue"]):
     """Values as bars up (positive) or down (negative), each labelled."""
-    check_time(np.size(values), 2000, f"drawing {np.size(values)} labelled bars", "show fewer values")
+    check_time(np.size(values), 2000, _("drawing {size_values} labelled bars").format(
+                                          size_values=np.size(values)), _("show fewer values"))
     values = np.asarray(values, float).ravel()
     cell, height = STYLE["cell"], height or 3 * STYLE["cell"]
     top = STYLE["font"] + 8
@@ -47,11 +49,14 @@ def dot_product(x, kernel, position):
     numbers = {name: ", ".join(map(fmt, values.ravel())) for name, values in
                (("window", window), ("w", kernel), ("products", products))}
     return side_by_side(
-        grid_panel(x, "input", window=(i, j, kh, kw)), rows,
-        caption=f"vec(window) · vec(w) = {fmt(window.ravel() @ kernel.ravel())} = y[{i}, {j}]",
-        alt=f"The input grid with a {kh}x{kw} window at ({i}, {j}) outlined, and three rows of bars: the "
-            f"flattened window {numbers['window']}, the flattened kernel {numbers['w']}, and their products "
-            f"{numbers['products']}",
+        grid_panel(x, _("input"), window=(i, j, kh, kw)), rows,
+        caption=_("vec(window) · vec(w) = {fmt_window_ravel_kernel_ravel} = y[{i}, {j}]").format(
+                    fmt_window_ravel_kernel_ravel=fmt(window.ravel() @ kernel.ravel()), i=i, j=j),
+        alt=_("The input grid with a {kh}x{kw} window at ({i}, {j}) outlined, and three rows of bars: the flattened "
+              "window {numbers_window}, the flattened kernel {numbers_w}, and their products "
+              "{numbers_products}").format(
+                kh=kh, kw=kw, i=i, j=j, numbers_window=numbers['window'], numbers_w=numbers['w'],
+                numbers_products=numbers['products']),
     )
 
 
@@ -107,15 +112,18 @@ def template_match(image, template, scale=2):
             _ring(panel, peaks[name], colour, scale, size)
         return panel
 
-    titles = ("raw response w·x", "window norm ||x||", "normalised: cos = w·x / (||w|| ||x||)")
+    titles = (_("raw response w·x"), _("window norm ||x||"), _("normalised: cos = w·x / (||w|| ||x||)"))
     maps = [marked(gray_panel(values, title, scale=scale)) for title, values in zip(titles, (raw, norms, cosine))]
-    picture = marked(gray_panel(image, "the windows at the two peaks", scale=scale), template.shape)
+    picture = marked(gray_panel(image, _("the windows at the two peaks"), scale=scale), template.shape)
     (i, j), (k, m) = peaks["raw"], peaks["cosine"]
     return side_by_side(
         picture, *maps,
-        alt=f"A {image.shape[0]}x{image.shape[1]} gray image with the windows at two peaks marked, and three maps "
-            "of every window: the raw response w·x, the window norm ||x|| and the normalised response (cosine); "
-            "blue rings mark the raw peak, green rings the normalised one",
-        caption=f"blue: raw peak ({i}, {j}), ||x|| = {fmt(norms[i, j])}, cos = {fmt(cosine[i, j])};  "
-                f"green: normalised peak ({k}, {m}), ||x|| = {fmt(norms[k, m])}, cos = {fmt(cosine[k, m])}",
+        alt=_("A {image_shape_0}x{image_shape_1} gray image with the windows at two peaks marked, and three maps of "
+              "every window: the raw response w·x, the window norm ||x|| and the normalised response (cosine); blue "
+              "rings mark the raw peak, green rings the normalised one").format(
+                image_shape_0=image.shape[0], image_shape_1=image.shape[1]),
+        caption=_("blue: raw peak ({i}, {j}), ||x|| = {fmt_norms_i_j}, cos = {fmt_cosine_i_j};  green: normalised "
+                  "peak ({k}, {m}), ||x|| = {fmt_norms_k_m}, cos = {fmt_cosine_k_m}").format(
+                    i=i, j=j, fmt_norms_i_j=fmt(norms[i, j]), fmt_cosine_i_j=fmt(cosine[i, j]), k=k, m=m,
+                    fmt_norms_k_m=fmt(norms[k, m]), fmt_cosine_k_m=fmt(cosine[k, m])),
     )

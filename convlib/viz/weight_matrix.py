@@ -13,6 +13,7 @@ from ..modes import layer_sizes, output_shape
 from ..weight_matrix import circulant_matrix, weight_index
 from .kit import (CATEGORICAL, FADED, GRID, INK, OUTPUT, PAD, QUIET_INK, STYLE, WINDOW, fmt, grid_panel, sentences,
                   side_by_side, stacked, text_width, tint, write)
+from ..i18n import _
 
 __all__ = ["TAP_COLOURS", "circulant_vs_toeplitz", "row_and_column", "strided_matrix", "tied_weights"]
 
@@ -121,7 +122,7 @@ def _equation(index, taps, x=None, y=None, grad_out=None, grad_x=None, output=No
         right += max(cell, text_width("dL/dy")) + gap
     if grad_x is not None:
         below = top + rows * cell + gap // 2
-        write(draw, (0, below + cell / 2), "dL/dx", anchor="lm")
+        write(draw, (0, below + cell / 2), _("dL/dx"), anchor="lm")
         fills = [[_PALE_OUTPUT if j == column else "white" for j in range(cols)]]
         _cells(draw, left, below, grad_x, fills, outline=[[OUTPUT if j == column else None for j in range(cols)]])
     return image
@@ -158,15 +159,17 @@ def tied_weights(input_shape, kernel, mode="valid", convolution=False, x=None):
     else:
         flat = np.asarray(x, float).ravel()
         panel = _equation(index, kernel.ravel(), flat, np.where(index >= 0, kernel.ravel()[index], 0) @ flat)
-    what = "convolution" if convolution else "correlation"
+    what = _("convolution") if convolution else _("correlation")
     weights = int(np.count_nonzero(index >= 0))
-    beside = "" if x is None else "; the input x above it as a row, y = M x beside it as a column"
+    beside = "" if x is None else _("; the input x above it as a row, y = M x beside it as a column")
     return side_by_side(panel, _legend(kernel), caption=(
-        f"M of the {mode} {what}: {index.shape[0]}x{index.shape[1]}, {weights} entries hold one of the "
-        f"{kernel.size} weights (one colour each), {index.size - weights} are zeros (blank)"),
-        alt=f"The weight matrix M as a grid of cells{beside}; each weight of the kernel "
-            f"{', '.join(map(fmt, kernel.ravel()))} has its own colour, and the key beside M shows the kernel "
-            "in those colours")
+        _("M of the {mode} {what}: {index_shape_0}x{index_shape_1}, {weights} entries hold one of the {kernel_size} "
+          "weights (one colour each), {index_size_weights} are zeros (blank)").format(
+            mode=mode, what=what, index_shape_0=index.shape[0], index_shape_1=index.shape[1], weights=weights,
+            kernel_size=kernel.size, index_size_weights=index.size - weights)),
+        alt=_("The weight matrix M as a grid of cells{beside}; each weight of the kernel {kernel_numbers} "
+              "has its own colour, and the key beside M shows the kernel in those colours").format(
+                beside=beside, kernel_numbers=', '.join(map(fmt, kernel.ravel()))))
 
 
 def row_and_column(x, kernel, mode="valid", output=0, column=0, grad_out=None):
@@ -189,22 +192,27 @@ def row_and_column(x, kernel, mode="valid", output=0, column=0, grad_out=None):
     y, grad_x, flat = M @ x.ravel(), M.T @ grad, x.ravel()
     row_terms = " + ".join(f"{fmt(M[i, c])}·{_term(flat[c])}" for c in np.flatnonzero(index[i] >= 0))
     col_terms = " + ".join(f"{fmt(M[r, j])}·{_term(grad[r])}" for r in np.flatnonzero(index[:, j] >= 0))
-    fed = ", ".join(f"y[{_name(out_shape, r)}]" for r in np.flatnonzero(index[:, j] >= 0)) or "no output"
-    lines = [f"y[{_name(out_shape, i)}] = row {i} of M times x = {row_terms} = {fmt(y[i])}",
-             f"x[{_name(x.shape, j)}] feeds {fed}: column {j} of M",
-             f"dL/dx[{_name(x.shape, j)}] = column {j} of M times dL/dy = {col_terms or '0'} = {fmt(grad_x[j])}"]
+    fed = ", ".join(f"y[{_name(out_shape, r)}]" for r in np.flatnonzero(index[:, j] >= 0)) or _("no output")
+    lines = [_("y[{name_out_shape_i}] = row {i} of M times x = {row_terms} = {fmt_y_i}").format(
+                 name_out_shape_i=_name(out_shape, i), i=i, row_terms=row_terms, fmt_y_i=fmt(y[i])),
+             _("x[{name_x_shape_j}] feeds {fed}: column {j} of M").format(
+                 name_x_shape_j=_name(x.shape, j), fed=fed, j=j),
+             _("dL/dx[{name_x_shape_j}] = column {j} of M times dL/dy = {col_terms_or_0} = {fmt_grad_x_j}").format(
+                 name_x_shape_j=_name(x.shape, j), j=j, col_terms_or_0=col_terms or '0',
+                 fmt_grad_x_j=fmt(grad_x[j]))]
     panels = [_equation(index, kernel.ravel(), flat, y, grad, grad_x, i, j), _legend(kernel)]
     if x.ndim == 2:
         window = (index[i] >= 0).reshape(x.shape)
         fills = np.where(window[..., None], _PALE_WINDOW, 255)
-        image = grid_panel(x, "x as an image", colors=fills)
+        image = grid_panel(x, _("x as an image"), colors=fills)
         draw, r, c = ImageDraw.Draw(image), *np.unravel_index(j, x.shape)
         cell, top = STYLE["cell"], STYLE["font"] + 8
         draw.rectangle((c * cell, top + r * cell, (c + 1) * cell, top + (r + 1) * cell), outline=OUTPUT, width=3)
         panels.append(image)
     return side_by_side(stacked(panels[0], _text_panel(lines)), stacked(*panels[1:]), alt=sentences(
-        f"The {index.shape[0]}x{index.shape[1]} matrix M with x above it, y and dL/dy beside it and dL/dx below "
-        f"it; row {i} of M is outlined in orange, column {j} in green", *lines))
+        _("The {index_shape_0}x{index_shape_1} matrix M with x above it, y and dL/dy beside it and dL/dx below it; "
+          "row {i} of M is outlined in orange, column {j} in green").format(
+            index_shape_0=index.shape[0], index_shape_1=index.shape[1], i=i, j=j), *lines))
 
 
 def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
@@ -222,9 +230,10 @@ def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
     try:
         layer = layer_sizes(n, k, stride, padding, dilation)
     except ValueError as error:
-        lines = [f"input {n}, kernel {k}, stride {stride}, padding {padding}, dilation {dilation}",
+        lines = [_("input {n}, kernel {k}, stride {stride}, padding {padding}, dilation {dilation}").format(
+                     n=n, k=k, stride=stride, padding=padding, dilation=dilation),
                  f"{formula}: {error}"]
-        return side_by_side(_text_panel(lines), alt=sentences("No matrix: the kernel does not fit", *lines))
+        return side_by_side(_text_panel(lines), alt=sentences(_("No matrix: the kernel does not fit"), *lines))
     every = layer_weight_index(n, k, 1, padding, dilation, padded=True)     # stride 1: every row
     kept = np.zeros(every.shape[0], bool)
     kept[::stride] = True
@@ -235,7 +244,7 @@ def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
     left = text_width("y10 ") + 4
     image = Image.new("RGB", (left + pad.size * cell + 2, top + (every.shape[0] + 1) * cell + gap + 2), "white")
     draw = ImageDraw.Draw(image)
-    write(draw, (left, 0), "padded input: grey = zeros added")
+    write(draw, (left, 0), _("padded input: grey = zeros added"))
     header = [[PAD if p else "white" for p in pad]]
     labels = ["0" if p else f"x{c - layer.before[0]}" for c, p in enumerate(pad)]
     _cells(draw, left, top, np.zeros(pad.size), header, shown=[[False] * pad.size])
@@ -254,15 +263,20 @@ def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
     for i in range(every.shape[0]):
         write(draw, (2, below + (i + 0.5) * cell), f"y{i // stride}" if kept[i] else "-", anchor="lm")
     out = layer.output_shape[0]
-    lines = [f"{formula} = {out} outputs: M over the input is {out}x{n}, over the padded input {out}x{pad.size}",
-             f"stride {stride}: " + ("keeps every row" if stride == 1 else
-                                     f"keeps every {_ordinal(stride)} row of the stride-1 matrix "
-                                     "(faded, crossed out: dropped)"),
-             f"dilation {dilation}: {dilation - 1} zero{'' if dilation == 2 else 's'} between a row's weights",
-             f"padding {padding}: {2 * padding} grey columns that meet only zeros"]
+    kept = (_("stride {stride}: keeps every row") if stride == 1 else
+            _("stride {stride}: keeps every {ordinal} row of the stride-1 matrix (faded, crossed out: dropped)"))
+    zeros = (_("dilation {dilation}: {zeros} zero between a row's weights") if dilation == 2 else
+             _("dilation {dilation}: {zeros} zeros between a row's weights"))
+    lines = [_("{formula} = {out} outputs: M over the input is {out}x{n}, over the padded input {out}x{pad_size}")
+             .format(formula=formula, out=out, n=n, pad_size=pad.size),
+             kept.format(stride=stride, ordinal=_ordinal(stride)),
+             zeros.format(dilation=dilation, zeros=dilation - 1),
+             _("padding {padding}: {columns} grey columns that meet only zeros").format(
+                 padding=padding, columns=2 * padding)]
     return side_by_side(stacked(image, _text_panel(lines)), _legend(kernel), alt=sentences(
-        f"The matrix of a 1-D layer over the padded input of {pad.size} cells, one row per stride-1 output; "
-        f"the kept rows show the weights {', '.join(map(fmt, kernel))}", *lines))
+        _("The matrix of a 1-D layer over the padded input of {pad_size} cells, one row per stride-1 output; the "
+          "kept rows show the weights {kernel_numbers}").format(
+            pad_size=pad.size, kernel_numbers=', '.join(map(fmt, kernel))), *lines))
 
 
 def _ordinal(n):
@@ -281,8 +295,8 @@ def circulant_vs_toeplitz(n, kernel):
     taps = np.arange(1.0, kernel.size + 1)
     circulant = np.rint(circulant_matrix(n, taps)).astype(int) - 1                # tap numbers, -1 for zeros
     panels = []
-    for index, title in ((toeplitz, f"valid (Toeplitz): {toeplitz.shape[0]}x{n}"),
-                         (circulant, f"wrap-around (circulant): {n}x{n}")):
+    for index, title in ((toeplitz, _("valid (Toeplitz): {rows}x{n}").format(rows=toeplitz.shape[0], n=n)),
+                         (circulant, _("wrap-around (circulant): {n}x{n}").format(n=n))):
         cell, top = STYLE["cell"], STYLE["font"] + 8
         image = Image.new("RGB", (max(n * cell + 2, text_width(title)), top + index.shape[0] * cell + 2), "white")
         draw = ImageDraw.Draw(image)
@@ -295,7 +309,9 @@ def circulant_vs_toeplitz(n, kernel):
                                width=2)
         panels.append(image)
     return side_by_side(*panels, _legend(kernel), alt=(
-        f"Two matrices of the kernel {', '.join(map(fmt, kernel))} side by side: the {toeplitz.shape[0]}x{n} "
-        f"valid correlation matrix (Toeplitz) and the {n}x{n} wrap-around matrix (circulant)"), caption=(
-        f"the circulant's first {n - kernel.size + 1} rows are the Toeplitz matrix; its last {kernel.size - 1} "
-        f"rows wrap around (outlined entries multiply the first inputs)"))
+        _("Two matrices of the kernel {kernel_numbers} side by side: the {toeplitz_shape_0}x{n} valid "
+          "correlation matrix (Toeplitz) and the {n}x{n} wrap-around matrix (circulant)").format(
+            kernel_numbers=', '.join(map(fmt, kernel)), toeplitz_shape_0=toeplitz.shape[0], n=n)), caption=(
+        _("the circulant's first {n_kernel_size_1} rows are the Toeplitz matrix; its last {kernel_size_1} rows wrap "
+          "around (outlined entries multiply the first inputs)").format(
+            n_kernel_size_1=n - kernel.size + 1, kernel_size_1=kernel.size - 1)))

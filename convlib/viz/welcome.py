@@ -7,6 +7,7 @@ from .. import kernels
 from ..methods import correlate
 from ..validation import as_array, as_int
 from .kit import STYLE, fmt, gray_panel, grid_panel, paste, sentences, shape_text, side_by_side
+from ..i18n import _
 
 __all__ = ["blur", "blurred", "notation"]
 
@@ -20,9 +21,11 @@ def blurred(image, sigma):
 def blur(image, sigma, result=None):
     """The image and its Gaussian blur side by side."""
     result = blurred(image, sigma) if result is None else result
-    return side_by_side(gray_panel(image, "input", 0, 1), gray_panel(result, f"Gaussian blur, sigma = {sigma:g}", 0, 1),
-                        alt=f"A {shape_text(image)} gray image and its Gaussian blur with sigma = {sigma:g} side by "
-                            "side: the blurred copy shows the same shapes with softer edges")
+    blur_title = _("Gaussian blur, sigma = {sigma:g}").format(sigma=sigma)
+    return side_by_side(gray_panel(image, _("input"), 0, 1), gray_panel(result, blur_title, 0, 1),
+                        alt=_("A {shape_text_image} gray image and its Gaussian blur with sigma = {sigma:g} side by "
+                              "side: the blurred copy shows the same shapes with softer edges").format(
+                                shape_text_image=shape_text(image), sigma=sigma))
 
 
 def notation(x, w, i=0):
@@ -43,12 +46,14 @@ def notation(x, w, i=0):
     y = correlate(x, w, "valid")
     i = as_int(i, "i", minimum=0)
     if i >= y.size:
-        raise ValueError(f"`i` must be at most {y.size - 1} (the last of the N - K + 1 = {y.size} outputs); got {i}")
+        raise ValueError(_("`i` must be at most {last} (the last of the N - K + 1 = {y_size} outputs); "
+                           "got {i}").format(last=y.size - 1, y_size=y.size, i=i))
     n, k, cell = x.size, w.size, STYLE["cell"]
     rows = [
-        (grid_panel(x, f"x: the input, N = {n}", window=(0, i, 1, k)), 0),
-        (grid_panel(w, f"w: the kernel (weights), K = {k}"), i * cell),
-        (grid_panel(y, f"y: the output, N - K + 1 = {y.size}", filled=(np.arange(y.size) <= i)[None],
+        (grid_panel(x, _("x: the input, N = {n}").format(n=n), window=(0, i, 1, k)), 0),
+        (grid_panel(w, _("w: the kernel (weights), K = {k}").format(k=k)), i * cell),
+        (grid_panel(y, _("y: the output, N - K + 1 = {y_size}").format(
+                           y_size=y.size), filled=(np.arange(y.size) <= i)[None],
                     current=(0, i)), 0),
     ]
     width = max(panel.width + offset for panel, offset in rows)
@@ -59,6 +64,10 @@ def notation(x, w, i=0):
         top += panel.height + STYLE["gap"]
     terms = " + ".join(f"{fmt(a)}*{fmt(b)}" for a, b in zip(x[i:i + k], w))
     return side_by_side(canvas, caption=f"y[{i}] = {terms} = {fmt(y[i])}", alt=sentences(
-        f"Three rows of numbered cells: the input x = {', '.join(map(fmt, x))} (N = {n}) with a window over "
-        f"x[{i}] to x[{i + k - 1}]", f"under the window the kernel w = {', '.join(map(fmt, w))} (K = {k})",
-        f"the output y, {y.size} = N - K + 1 cells, filled in up to y[{i}], which is being written"))
+        _("Three rows of numbered cells: the input x = {x_numbers} (N = {n}) with a window over x[{i}] to "
+          "x[{i_k_1}]").format(
+            x_numbers=', '.join(map(fmt, x)),
+            n=n, i=i, i_k_1=i + k - 1), _("under the window the kernel w = {w_numbers} (K = {k})").format(
+                                         w_numbers=', '.join(map(fmt, w)), k=k),
+        _("the output y, {y_size} = N - K + 1 cells, filled in up to y[{i}], which is being written").format(
+            y_size=y.size, i=i)))

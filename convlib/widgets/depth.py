@@ -7,6 +7,7 @@ from .. import viz
 from ..depth import GRAY_WEIGHTS
 from ..layer import conv2d
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["explore_depth_dot", "explore_recolour"]
 
@@ -21,9 +22,9 @@ def explore_depth_dot(x, weight, bias=None, padding="same", names=None):
     result = conv2d(x, weight, bias, padding=padding)
     c_out, rows, cols = result.shape
     controls = {
-        "out_channel": slider("output channel", 0, c_out - 1),
-        "row": slider("row", 0, rows - 1, rows // 2),
-        "col": slider("column", 0, cols - 1, cols // 2),
+        "out_channel": slider(_("output channel"), 0, c_out - 1),
+        "row": slider(_("row"), 0, rows - 1, rows // 2),
+        "col": slider(_("column"), 0, cols - 1, cols // 2),
     }
 
     def render(out_channel, row, col):
@@ -47,10 +48,10 @@ def explore_recolour(image, weights=GRAY_WEIGHTS, tints=None):
     tints = dict(viz.TINTS) if tints is None else tints
     red, green, blue = (float(v) for v in np.asarray(weights, float))
     controls = {
-        "red": _weight_slider("weight of red", red),
-        "green": _weight_slider("weight of green", green),
-        "blue": _weight_slider("weight of blue", blue),
-        "tint": widgets.Dropdown(options=list(tints), value=list(tints)[0], description="tint"),
+        "red": _weight_slider(_("weight of red"), red),
+        "green": _weight_slider(_("weight of green"), green),
+        "blue": _weight_slider(_("weight of blue"), blue),
+        "tint": widgets.Dropdown(options=list(tints), value=list(tints)[0], description=_("tint")),
     }
 
     def render(red, green, blue, tint):

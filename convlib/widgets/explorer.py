@@ -21,6 +21,7 @@ import io
 
 import ipywidgets as widgets
 
+from ..i18n import _
 from ..viz.kit import STYLE, png
 
 
@@ -59,7 +60,8 @@ class Explorer(widgets.VBox):
         self.update()
 
     def __repr__(self):  # what a notebook shows where no widget can run (GitHub, nbviewer)
-        return f"<live widget: run the notebook in Jupyter to use its {', '.join(self.controls)} controls>"
+        return _("<live widget: run the notebook in Jupyter to use its {controls} controls>").format(
+            controls=", ".join(self.controls))
 
     def values(self):
         return {name: control.value for name, control in self.controls.items()}

@@ -10,10 +10,16 @@ from ..fft_race import RECORDED_RACE
 from ..kernels import box_blur
 from ..validation import check_arrays
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["PADDING_CHOICES", "explore_race", "explore_theorem"]
 
 PADDING_CHOICES = ("no padding: circular", "padded to N + K - 1")
+
+
+def _padding_options():
+    """The padding choices as (label in the learner's language, value) pairs."""
+    return list(zip((_("no padding: circular"), _("padded to N + K - 1")), PADDING_CHOICES))
 """The two positions of the zero-pad toggle of :func:`explore_theorem`."""
 
 
@@ -26,11 +32,11 @@ def explore_theorem(image, largest=41, size=15):
     """
     image = np.asarray(image, float)
     full = max(np.shape(image)) + int(largest) - 1
-    check_arrays([((full, full), np.complex128)] * 8, "the theorem's spectra and products", "use a smaller image")
+    check_arrays([((full, full), np.complex128)] * 8, _("the theorem's spectra and products"), _("use a smaller image"))
     spectrum = functools.lru_cache(maxsize=None)(lambda p: np.fft.fft2(image, (p, p)))
-    controls = {"size": slider("kernel size K", 1, largest, size),
-                "padding": widgets.ToggleButtons(options=list(PADDING_CHOICES), value=PADDING_CHOICES[0],
-                                                 description="padding",
+    controls = {"size": slider(_("kernel size K"), 1, largest, size),
+                "padding": widgets.ToggleButtons(options=_padding_options(), value=PADDING_CHOICES[0],
+                                                 description=_("padding"),
                                                  style={"button_width": "180px", "description_width": "initial"})}
     controls["size"].step = 2
 
@@ -52,6 +58,6 @@ def explore_race(record=None, image_size=256, kernel_size=7):
                                        description=description, continuous_update=True,
                                        style={"description_width": "initial"})
 
-    controls = {"image_size": choice("image size N", record["image_sizes"], image_size),
-                "kernel_size": choice("kernel size K", record["kernel_sizes"], kernel_size)}
+    controls = {"image_size": choice(_("image size N"), record["image_sizes"], image_size),
+                "kernel_size": choice(_("kernel size K"), record["kernel_sizes"], kernel_size)}
     return Explorer(lambda image_size, kernel_size: viz.race_map(record, (image_size, kernel_size)), controls)

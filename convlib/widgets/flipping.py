@@ -11,10 +11,16 @@ from ..kernels import KERNELS
 from ..methods import convolve, correlate
 from ..validation import check_time
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["FLIP_CHOICES", "SIGNALS", "explore_flip_portrait", "explore_flip_slide"]
 
 FLIP_CHOICES = ("no: correlate", "yes: convolve")
+
+
+def _flip_options():
+    """The flip choices as (label in the learner's language, value) pairs."""
+    return list(zip((_("no: correlate"), _("yes: convolve")), FLIP_CHOICES))
 """The flip toggle's two choices, in this order: the kernel as it is, the kernel flipped."""
 
 SIGNALS = {
@@ -33,14 +39,16 @@ def explore_flip_slide(kernel=(1.0, 2.0, 3.0), signals=None):
     The position slider spans every output of mode 'full' (the window reaches
     past both ends); its range follows the chosen signal's length.
     """
-    check_time(3 * np.size(kernel), 2000, f"drawing a kernel of {np.size(kernel)} taps", "use a shorter kernel")
+    check_time(3 * np.size(kernel), 2000, _("drawing a kernel of {size_kernel} taps").format(
+                                              size_kernel=np.size(kernel)), _("use a shorter kernel"))
     kernel = np.asarray(kernel, float)
     signals = dict(SIGNALS) if signals is None else signals
     first = list(signals)[0]
     controls = {
-        "signal": widgets.Dropdown(options=list(signals), value=first, description="signal"),
-        "flip": widgets.ToggleButtons(options=FLIP_CHOICES, value=FLIP_CHOICES[0], description="flip the kernel?"),
-        "position": slider("output position", 0, len(signals[first]) + len(kernel) - 2, 0),
+        "signal": widgets.Dropdown(options=list(signals), value=first, description=_("signal")),
+        "flip": widgets.ToggleButtons(options=_flip_options(), value=FLIP_CHOICES[0],
+                                      description=_("flip the kernel?")),
+        "position": slider(_("output position"), 0, len(signals[first]) + len(kernel) - 2, 0),
     }
 
     def render(signal, flip, position):
@@ -74,8 +82,8 @@ def explore_flip_portrait(image, kernels=None):
         return kernel, (correlate(image, kernel, "same"), convolve(image, kernel, "same"))
 
     controls = {
-        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description="kernel"),
-        "stretch": slider("stretch the kernel", 1, 5, 1),
+        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description=_("kernel")),
+        "stretch": slider(_("stretch the kernel"), 1, 5, 1),
     }
 
     def render(name, stretch):

@@ -5,6 +5,7 @@ import numpy as np
 from .. import viz
 from ..modes import output_size
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["explore_receptive_field", "explore_windows_to_columns"]
 
@@ -20,8 +21,8 @@ def explore_windows_to_columns(x, kernel, max_stride=2):
         return output_size(n_rows, kh, stride) * output_size(n_cols, kw, stride)
 
     controls = {
-        "stride": slider("stride", 1, max_stride),
-        "window": slider("window l", 0, count(1) - 1),
+        "stride": slider(_("stride"), 1, max_stride),
+        "window": slider(_("window l"), 0, count(1) - 1),
     }
 
     def render(stride, window):
@@ -36,11 +37,11 @@ def explore_receptive_field(n=7, kernel_size=3):
     The output row and column sliders always span the current output size.
     """
     controls = {
-        "stride": slider("stride", 1, 3),
-        "padding": slider("padding", 0, 3),
-        "dilation": slider("dilation", 1, 3),
-        "row": slider("output row", 0, n - kernel_size),
-        "col": slider("output column", 0, n - kernel_size),
+        "stride": slider(_("stride"), 1, 3),
+        "padding": slider(_("padding"), 0, 3),
+        "dilation": slider(_("dilation"), 1, 3),
+        "row": slider(_("output row"), 0, n - kernel_size),
+        "col": slider(_("output column"), 0, n - kernel_size),
     }
 
     def ranges(stride, padding, dilation, row, col):

@@ -12,6 +12,7 @@ from ..kernels import KERNELS
 from ..methods import correlate
 from ..modes import output_shape
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["explore_filter", "explore_sliding_grid"]
 
@@ -19,7 +20,7 @@ __all__ = ["explore_filter", "explore_sliding_grid"]
 def explore_sliding_grid(x, kernel, mode="valid"):
     """Slide `kernel` over a small grid of numbers, one output position at a time."""
     rows, cols = output_shape(np.shape(x), np.shape(kernel), mode)
-    controls = {"row": slider("row", 0, rows - 1), "col": slider("column", 0, cols - 1)}
+    controls = {"row": slider(_("row"), 0, rows - 1), "col": slider(_("column"), 0, cols - 1)}
     return Explorer(lambda row, col: viz.sliding_grid(x, kernel, (row, col), mode), controls)
 
 
@@ -31,8 +32,8 @@ def explore_filter(image, kernels=None):
         lambda name, style: filter_steps(image, kernels[name], correlate(image, kernels[name], "same")))
     rows, cols = np.shape(image)
     controls = {
-        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description="kernel"),
-        "row": slider("row", 0, rows - 1, rows // 2),
-        "col": slider("column", 0, cols - 1, cols // 2),
+        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description=_("kernel")),
+        "row": slider(_("row"), 0, rows - 1, rows // 2),
+        "col": slider(_("column"), 0, cols - 1, cols // 2),
     }
     return Explorer(lambda name, row, col: steps(name, tuple(STYLE.values()))((row, col)), controls, photo=True)

@@ -5,6 +5,7 @@ import numpy as np
 from .. import viz
 from ..modes import output_shape
 from .explorer import Explorer, slider
+from ..i18n import _
 
 __all__ = ["explore_row_and_column", "explore_strided_matrix"]
 
@@ -18,8 +19,8 @@ def explore_row_and_column(x, kernel, mode="valid", grad_out=None):
     the borders included. `grad_out` is dL/dy (ones if not given).
     """
     rows = int(np.prod(output_shape(np.shape(x), np.shape(kernel), mode)))
-    controls = {"output": slider("output (row of M)", 0, rows - 1),
-                "column": slider("input (column of M)", 0, int(np.size(x)) - 1)}
+    controls = {"output": slider(_("output (row of M)"), 0, rows - 1),
+                "column": slider(_("input (column of M)"), 0, int(np.size(x)) - 1)}
 
     def render(output, column):
         return viz.row_and_column(x, kernel, mode, output, column, grad_out)
@@ -32,8 +33,8 @@ def explore_strided_matrix(n=7, kernel=(1.0, 2.0, 3.0)):
 
     A setting where the kernel does not fit draws a sentence that says why.
     """
-    controls = {"stride": slider("stride", 1, 3), "padding": slider("padding", 0, 2),
-                "dilation": slider("dilation", 1, 3)}
+    controls = {"stride": slider(_("stride"), 1, 3), "padding": slider(_("padding"), 0, 2),
+                "dilation": slider(_("dilation"), 1, 3)}
 
     def render(stride, padding, dilation):
         return viz.strided_matrix(n, kernel, stride, padding, dilation)

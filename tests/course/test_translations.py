@@ -8,6 +8,7 @@ import nbformat
 import pytest
 import translate
 from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 
 pytestmark = pytest.mark.course
 LESSONS = course.written()
@@ -116,10 +117,50 @@ def test_translated_editions_are_written_in_step_with_english_and_the_catalogs(l
 
 
 def test_a_complete_language_has_nothing_untranslated_or_fuzzy():
-    """A language declared complete in tools/course.py fails on any message left to do."""
+    """A language declared complete in tools/course.py fails on any message left to do, in its
+    notebooks' catalogs and in convlib's own."""
     assert set(course.COMPLETE) <= set(course.LANGUAGES)
     for language in course.COMPLETE:
         assert translate.left_to_translate(language) == {}, f"{language} is declared complete"
+        assert translate.missing(translate.read_convlib_catalog(language)) == [], f"{language}: convlib.po"
+
+
+def test_a_language_with_anything_left_in_convlib_po_is_not_complete():
+    """The check above sees what convlib.po leaves to do: its catalogs are not translated yet."""
+    for language in course.LANGUAGES:
+        left = translate.missing(translate.read_convlib_catalog(language))
+        assert "a complex number" in left and "✔ {name} is correct" not in left
+
+
+def test_convlib_catalogs_hold_exactly_what_extraction_finds():
+    """`make catalogs` has run since convlib's messages or the notebooks' check texts last changed."""
+    english = {m.id for m in translate.convlib_template() if m.id}
+    with (translate.CONVLIB_LOCALES / "convlib.pot").open("rb") as pot:
+        assert {m.id for m in read_po(pot) if m.id} == english, "run make catalogs"
+    for language in course.LANGUAGES:
+        catalog = translate.read_convlib_catalog(language)
+        assert {m.id for m in catalog if m.id} == english, f"{language}: run make catalogs"
+
+
+def test_the_check_texts_of_a_code_cell_are_found_with_their_concatenations():
+    source = '''%matplotlib inline
+tail = "; count again"
+exercises.check(y, "():6:0", name="y", hint="slide the window" + tail,
+                mistakes={"flipped": w[::-1], f"not {x}": 0})
+check_that(w, name="w", requirements={"it must sum to 0": lambda w: w.sum() == 0})
+print("not a check text")'''
+    assert [text for text, _ in translate.check_texts(source)] == [
+        "slide the window; count again", "flipped", "it must sum to 0"]
+
+
+def test_the_notebooks_check_texts_are_in_convlibs_catalog():
+    """A hint the notebooks pass to a check can be translated: 07's concatenated hints included."""
+    template = translate.convlib_template()
+    hint = "correlating an impulse writes the kernel reversed; full mode starts with the kernel's last weight"
+    assert any(m.id.startswith(hint) for m in template if m.id)
+    located = [m for m in template if m.id and any(path.startswith("solutions/") for path, _ in m.locations)]
+    assert len(located) > 60, "every exercise's hints"
+    assert all("#" in path for m in located for path, _ in m.locations), "notebook#cell id"
 
 
 def test_what_is_left_to_translate_is_found(monkeypatch):
@@ -141,6 +182,7 @@ def test_the_update_command_on_stored_catalogs_keeps_every_translation(tmp_path,
     before = {language: translate.read_catalog(language, lesson) for language in course.LANGUAGES}
     monkeypatch.setattr(translate, "LOCALES", tmp_path / "locales")
     monkeypatch.setattr(translate, "TEMPLATES", tmp_path / "locales" / "templates")
+    monkeypatch.setattr(translate, "CONVLIB_LOCALES", tmp_path / "convlib" / "locales")
     for language in course.LANGUAGES:
         copy_of = translate.catalog_path(language, lesson)
         copy_of.parent.mkdir(parents=True)
