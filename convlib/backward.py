@@ -187,7 +187,7 @@ def transposed_output_size(n, kernel_size, stride=1, padding=0, output_padding=0
     return _transposed_size(n, k, s, p, op, d)
 
 
-def _transposed_size(n, k, s, p, op, d, what="size"):
+def _transposed_size(n, k, s, p, op, d, what=None):
     if op >= max(s, d):
         raise ValueError(_("`output_padding` must be smaller than the stride or the dilation (as in PyTorch); got "
                            "output_padding={op} with stride={s} and dilation={d}").format(op=op, s=s, d=d))
@@ -195,7 +195,7 @@ def _transposed_size(n, k, s, p, op, d, what="size"):
     if size < 1:
         raise ValueError(_("the padding removes the whole output: the transposed convolution's {what} (n-1)*stride - "
                            "2*padding + dilation*(kernel_size-1) + output_padding + 1 is {size}").format(
-                             what=what, size=size))
+                             what=what or _("size"), size=size))
     return size
 
 
@@ -206,7 +206,7 @@ def _transposed_geometry(input_size, kernel_size, stride, padding, output_paddin
     padding = as_int_pair(padding, "padding", minimum=0)
     output_padding = as_int_pair(output_padding, "output_padding", minimum=0)
     size = tuple(_transposed_size(*values, what=what) for *values, what in
-                 zip(input_size, kernel_size, stride, padding, output_padding, dilation, ("height", "width")))
+                 zip(input_size, kernel_size, stride, padding, output_padding, dilation, (_("height"), _("width"))))
     return LayerGeometry(kernel_size, stride, dilation, padding, padding, tuple(input_size)), size
 
 

@@ -192,12 +192,12 @@ def output_size(n, kernel_size, stride=1, padding=0, dilation=1):
     return _output_size(n + 2 * p, k, as_int(stride, "stride", minimum=1), as_int(dilation, "dilation", minimum=1))
 
 
-def _output_size(padded, kernel_size, stride, dilation, what="size"):
+def _output_size(padded, kernel_size, stride, dilation, what=None):
     span = dilation * (kernel_size - 1) + 1
     if padded < span:
         raise ValueError(
             _("the kernel does not fit: its dilated {what} dilation*(kernel_size-1)+1 is {span} but the padded input "
-              "has {padded}").format(what=what, span=span, padded=padded)
+              "has {padded}").format(what=what or _("size"), span=span, padded=padded)
         )
     return (padded - span) // stride + 1
 
@@ -262,7 +262,7 @@ def layer_geometry(input_size, kernel_size, stride=1, padding=0, dilation=1):
     before, after = _layer_padding(padding, kernel_size, stride, dilation)
     out = tuple(_output_size(n + b + a, k, s, d, what)
                 for n, b, a, k, s, d, what in zip(input_size, before, after, kernel_size, stride, dilation,
-                                                  ("height", "width")))
+                                                  (_("height"), _("width"))))
     return LayerGeometry(kernel_size, stride, dilation, before, after, out)
 
 

@@ -20,7 +20,6 @@ tint is the ratio of the row sums of the classic sepia matrix."""
 
 # Red, green and blue channels in the palette's vermillion, bluish green and blue (told apart by everyone).
 _CHANNEL_COLOURS = {3: [OKABE_ITO["vermillion"], OKABE_ITO["bluish green"], OKABE_ITO["blue"]]}
-_NAMES = {3: ["red", "green", "blue"]}
 _TARGET = 192  # pixels: images are enlarged by whole pixels up to about this size
 
 
@@ -119,12 +118,15 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
     sums = channel_sums(x, weight, o, (i, j), padding)
     window, mask, box = _window(x, weight, (i, j), padding)
     colours = _CHANNEL_COLOURS.get(x.shape[0], [(120, 120, 120)] * x.shape[0])
-    labels = _NAMES.get(x.shape[0], [f"channel {c}" for c in range(x.shape[0])])
+    labels = ([_("red"), _("green"), _("blue")] if x.shape[0] == 3 else
+              [_("channel {c}").format(c=c) for c in range(x.shape[0])])
     shown = _unit(x)                                     # display colours only; the numbers are x's
     tints = _window(shown, weight, (i, j), padding)[0]
-    rows = [_hstack(grid_panel(window[c], _("{labels_c} window").format(
-                                              labels_c=labels[c]), padded=mask, colors=_tinted(tints[c], colours[c])),
-                    _label("*"), grid_panel(weight[o, c], f"w[{o}, {c}]"), _label(f"sum {fmt(sums[c])}", "sum -0.00"))
+    total = _("sum {value}")
+    rows = [_hstack(grid_panel(window[c], _("{labels_c} window").format(labels_c=labels[c]), padded=mask,
+                               colors=_tinted(tints[c], colours[c])),
+                    _label("*"), grid_panel(weight[o, c], f"w[{o}, {c}]"),
+                    _label(total.format(value=fmt(sums[c])), total.format(value="-0.00")))
             for c in range(x.shape[0])]
     b = 0.0 if bias is None else float(np.asarray(bias)[o])
     name = f" ({names[o]})" if names is not None else ""

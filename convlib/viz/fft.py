@@ -270,6 +270,7 @@ def _bars_panel(record, at):
     right = max(_extent(*_bars(record, (i, j)), label_w)
                 for i in range(len(record["image_sizes"])) for j in range(len(record["kernel_sizes"])))
     title, bars = _bars(record, at)
+    fastest = min(bar[0] for bar in bars.values() if bar)   # the shortest bar: lengths grow with the time
     panel = Image.new("RGB", (int(np.ceil(right)) + 4, top + row * len(bars)), "white")
     draw = ImageDraw.Draw(panel)
     write(draw, (0, 0), title)
@@ -281,7 +282,7 @@ def _bars_panel(record, at):
             continue
         length, note = bar
         draw.rectangle((label_w, y + 3, label_w + length, y + row - 3), fill=KIND_COLOURS[record["kinds"][name]],
-                       outline=INK if "  fastest" in note else None, width=2)
+                       outline=INK if length == fastest else None, width=2)
         write(draw, (label_w + length + 4, y + row / 2), note, anchor="lm")
     return panel
 

@@ -100,10 +100,10 @@ def _alt(values, title, xlabel, log, stem):
 
     top, low = int(np.argmax(values)), int(np.argmin(values))
     scale = _(", on a log scale") if log else ""
+    kind = (_("A stem plot of {count} values against {xlabel}{scale}: {title}") if stem else
+            _("A line plot of {count} values against {xlabel}{scale}: {title}"))
     return sentences(
-        _("A {stem_if_stem_else_line} plot of {len_values} values against {xlabel}{scale}: {title}").format(
-            stem_if_stem_else_line='stem' if stem else 'line', len_values=len(values), xlabel=xlabel, scale=scale,
-            title=title),
+        kind.format(count=len(values), xlabel=xlabel, scale=scale, title=title),
         _("From {fmt_values_0} at {xlabel} 0 to {fmt_values_1} at {xlabel} {len_values_1}; the largest "
           "{fmt_values_top} at {xlabel} {top}, the smallest {fmt_values_low} at {xlabel} {low}").format(
             fmt_values_0=fmt(values[0]), xlabel=xlabel, fmt_values_1=fmt(values[-1]), len_values_1=len(values) - 1,

@@ -280,7 +280,8 @@ def strided_matrix(n, kernel, stride=1, padding=0, dilation=1):
 
 
 def _ordinal(n):
-    return {2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+    """'2nd', '3rd', '4th' (stride 2 and up), in the learner's language."""
+    return {2: _("2nd"), 3: _("3rd")}.get(n) or _("{n}th").format(n=n)
 
 
 def circulant_vs_toeplitz(n, kernel):

@@ -24,7 +24,7 @@ import scipy.signal
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
 import convlib
-from convlib import exercises
+from convlib import exercises, i18n
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -60,6 +60,13 @@ def learners_edition(path):
     cleared, _ = ClearSolutions(code_stub={"python": course.CODE_STUB}).preprocess(copy.deepcopy(notebook(path)), {})
     cleared, _ = ClearHiddenTests().preprocess(cleared, {})
     return cleared
+
+
+@functools.cache
+def translated(path, language):
+    """The instructor's edition of `path` in `language` (solutions/<language>/): its code cells are
+    the English ones (tests/course/test_translations.py), its prose and convlib's words translated."""
+    return nbformat.read(path.parent / language / path.name, as_version=4)
 
 
 def find_exercises():
@@ -118,9 +125,10 @@ def cells(exercise, edition=notebook):
     return solution.source, check.source
 
 
-def answered(exercise, monkeypatch, edition=notebook):
-    """Run the exercise's cells on a copy of `before`; return the checks called and the printed lines."""
-    namespace, calls = dict(before(exercise, edition)), []
+def answered(exercise, monkeypatch, edition=notebook, above=None):
+    """Run the exercise's cells on a copy of `before` (the cells above in edition `above`, by default
+    `edition`); return the checks called and the printed lines."""
+    namespace, calls = dict(before(exercise, above or edition)), []
     for name, original in CHECKS.items():
         def recorder(*args, _name=name, _original=original, **kwargs):
             calls.append((_name, args, kwargs))
@@ -312,3 +320,55 @@ def test_exercises_by_hand_or_with_the_fft_enforce_it():
                     return right(*a)
                 message = diagnose(kind, args, kwargs, cheat)
                 assert message and message.startswith("your function calls numpy.convolve"), (exercise, message)
+
+
+# --- the same exercises in each translated edition --------------------------------------------
+
+
+@pytest.fixture
+def speaking(request):
+    """convlib speaks the test's language, and English again afterwards."""
+    convlib.set_language(request.param)
+    yield request.param
+    convlib.set_language("en")
+
+
+def in_language(language):
+    """The edition function of `language`'s instructor notebooks, for `cells` and `answered`."""
+    return functools.partial(translated, language=language)
+
+
+@pytest.mark.parametrize("speaking", course.LANGUAGES, indirect=True)
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_a_translated_exercise_speaks_its_language(exercise, speaking, monkeypatch):
+    """In solutions/<language>/ (the cells above the exercise run as in English: the same code), the
+    solution passes with the verdict in that language, and each listed mistake gets its hint
+    translated; nothing the check prints is left in English."""
+    calls, printed = answered(exercise, monkeypatch, in_language(speaking), above=notebook)
+    verdicts = [i18n._("✔ {name} is correct").format(name=kwargs["name"]) for _, _, kwargs in calls]
+    assert printed == verdicts and verdicts != [f"✔ {kwargs['name']} is correct" for _, _, kwargs in calls]
+    for kind, args, kwargs in calls:
+        unwatched = {k: v for k, v in kwargs.items() if k != "forbidden"}
+        for text, wrong in (kwargs.get("mistakes") or {}).items():
+            hint = diagnose(kind, args, unwatched, mistaken(kind, args, text, wrong))
+            assert hint == i18n._(text) != text, f"{exercise}: the hint {text[:40]!r}... is not translated"
+        if kind != "check_that":
+            assert i18n._(kwargs["hint"]) != kwargs["hint"], f"{exercise}: its hint is not translated"
+
+
+@pytest.mark.parametrize("speaking", course.LANGUAGES, indirect=True)
+@pytest.mark.parametrize("exercise", EXERCISES, ids=ids)
+def test_a_translated_stub_says_no_answer_yet_in_its_language(exercise, speaking, monkeypatch):
+    cleared = functools.partial(_cleared, language=speaking)
+    calls, printed = answered(exercise, monkeypatch, cleared, above=learners_edition)
+    no_answer = exercises.values.no_answer()
+    assert no_answer != "no answer yet" and len(printed) == len(calls)
+    assert all(line.startswith("✘ ") and no_answer in line for line in printed), printed
+
+
+@functools.cache
+def _cleared(path, language):
+    """The learner's edition of `path` in `language`, as nbgrader makes it from the instructor's."""
+    cleared, _ = ClearSolutions(code_stub={"python": course.CODE_STUB}).preprocess(
+        copy.deepcopy(translated(path, language)), {})
+    return ClearHiddenTests().preprocess(cleared, {})[0]
