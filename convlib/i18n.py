@@ -30,7 +30,7 @@ import io
 import os
 import pathlib
 
-__all__ = ["LANGUAGES", "set_language", "language", "cjk_font"]
+__all__ = ["LANGUAGES", "set_language", "language", "N_", "cjk_font"]
 
 LOCALES = pathlib.Path(__file__).parent / "locales"
 DOMAIN = "convlib"
@@ -94,6 +94,13 @@ def _(message):
     """`message` in the chosen language (English when its catalog has no translation).
     The empty message stays empty (gettext would give the catalog's header)."""
     return _chosen["translations"].gettext(message) if message else message
+
+
+def N_(message):
+    """`message` unchanged, marked for the catalog: a name that is also a key (a kernel's in
+    ``KERNELS``, a menu entry's) stays English in the code and is translated where a learner
+    sees it, with ``_(name)``."""
+    return message
 
 
 def cjk_font(size=14):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .validation import as_int, as_positive_number, check_memory
-from .i18n import _
+from .i18n import N_, _
 
 __all__ = ["KERNELS", "asymmetric", "box_blur", "emboss", "gaussian", "identity", "laplacian", "sharpen", "sobel_x",
            "sobel_y"]
@@ -137,14 +137,14 @@ class _Fresh(Mapping):
 
 
 KERNELS = _Fresh({
-    "identity": identity,
-    "box blur": box_blur,
-    "gaussian": lambda: gaussian(3, sigma=0.8),
-    "sobel x": sobel_x,
-    "sobel y": sobel_y,
-    "laplacian": laplacian,
-    "sharpen": sharpen,
-    "emboss": emboss,
-    "asymmetric": asymmetric,
+    N_("identity"): identity,
+    N_("box blur"): box_blur,
+    N_("gaussian"): lambda: gaussian(3, sigma=0.8),
+    N_("sobel x"): sobel_x,
+    N_("sobel y"): sobel_y,
+    N_("laplacian"): laplacian,
+    N_("sharpen"): sharpen,
+    N_("emboss"): emboss,
+    N_("asymmetric"): asymmetric,
 })
 """The named 3x3 kernels, for menus: ``KERNELS["sobel x"]`` is a new array each time."""

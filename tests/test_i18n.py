@@ -65,8 +65,9 @@ def test_every_message_is_a_literal_so_that_extraction_finds_it():
         for call in _calls_of_underscore(ast.parse(path.read_text(encoding="utf-8"))):
             calls += 1
             literal = len(call.args) == 1 and not call.keywords and isinstance(call.args[0], ast.Constant)
-            if path.parent.name == "exercises" and not literal:   # the notebook's own texts, extracted from them
-                literal = ast.unparse(call.args[0]) in {"text", "hint"}
+            if not literal:   # texts extracted elsewhere: the notebooks' own, and names marked with N_
+                literal = ast.unparse(call.args[0]) in {"exercises": {"text", "hint"}, "widgets": {"name"}}.get(
+                    path.parent.name, set())
             assert literal and isinstance(getattr(call.args[0], "value", ""), str), \
                 f"{path.name}:{call.lineno}: {ast.unparse(call)}"
     assert calls > 50

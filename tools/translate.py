@@ -176,7 +176,7 @@ def convlib_template():
     """The catalog template of convlib's own messages: its ``_("...")`` and the notebooks' check texts."""
     catalog = Catalog(**{**HEADER, "project": "convlib"})
     for filename, _lineno, text, comments, _context in extract_from_dir(
-            CONVLIB, method_map=[("**.py", "python")], keywords={"_": None}, comment_tags=("i18n:",),
+            CONVLIB, method_map=[("**.py", "python")], keywords={"_": None, "N_": None}, comment_tags=("i18n:",),
             strip_comment_tags=True):
         catalog.add(text, locations=[(f"convlib/{filename}", None)], auto_comments=comments)
     for lesson in course.written():
@@ -288,6 +288,7 @@ def _set_language(notebook, language):
 def heading_anchors(language, lesson):
     """{English anchor: translated anchor} for the translated headings of `lesson` in `language`."""
     def anchor(heading):
+        """The anchor of a heading message ('## The map' -> 'The-map')."""
         return course.jupyter_anchor(heading.lstrip("#"))
     return {anchor(english): anchor(translated) for english, translated in _done(read_catalog(language, lesson)).items()
             if english.startswith("#")}
@@ -297,6 +298,7 @@ def translate_anchors(text, language):
     """Links to a heading of a notebook (``01_a.ipynb#English-heading``) pointed at the heading as
     translated, so that translators keep link targets exactly as in English."""
     def replace(link):
+        """One link, its anchor translated where its notebook has that heading translated."""
         stem = link["notebook"].removesuffix(".ipynb")
         known = {lesson.stem for lesson in course.written()}
         anchors = heading_anchors(language, course.lesson(stem)) if stem in known else {}

@@ -47,7 +47,6 @@ MATHJAX_CONFIG = {  # as in the slides: MathJax 2 with the STIX-Web fonts it shi
                  "styles": {"@font-face": {"font-family": "MathJax_Blank", "src": "local('MathJax_Blank')"}}},
     "messageStyle": "none",
 }
-WIDGET_OUTPUT = "<live widget"
 GITHUB = f"https://github.com/{course.REPOSITORY}/blob/main"
 LESSON_LINK = re.compile(r"\]\((?P<name>\d\d_\w+\.ipynb)(?P<anchor>#[^)\s]*)?\)")
 
@@ -85,6 +84,7 @@ def link_lessons(text, folder, written):
     """`text`'s links to notebooks (``01_a.ipynb#anchor``) put under `folder`; a link to a notebook
     that is not in `written` (names) opens the English notebook on GitHub instead."""
     def replace(link):
+        """One link, under `folder` or to GitHub."""
         if link["name"] in written:
             return f"]({folder + '/' if folder else ''}{link['name']}{link['anchor'] or ''})"
         return f"]({GITHUB}/notebooks/{link['name']})"
@@ -109,7 +109,7 @@ def for_the_web(notebook, hub=None, solutions=False, language=None):
             cell.source = link_lessons(cell.source, "", written)
         if cell.cell_type != "code":
             continue
-        if any(WIDGET_OUTPUT in output.get("data", {}).get("text/plain", "") for output in cell.outputs):
+        if slides.WIDGET in cell.source:   # its output is the live widget's text, in the notebook's language
             cell.outputs = [_launch_note(hub, language)]
         alts = [output.metadata["image/png"]["alt"] for output in cell.outputs
                 if output.get("metadata", {}).get("image/png", {}).get("alt")]

@@ -9,12 +9,12 @@ from ..modes import layer_geometry
 from ..validation import check_memory
 from .kit import (OKABE_ITO, STYLE, fmt, gray_panel, grid_panel, paste, pixel_panel, side_by_side, stacked, text_width,
                   write)
-from ..i18n import _
+from ..i18n import N_, _
 
 __all__ = ["TINTS", "depth_dot", "recolour", "rgb_panel"]
 
-TINTS = {"gray": (1.0, 1.0, 1.0), "sepia": (1.0, 0.89, 0.69), "red only": (1.0, 0.0, 0.0),
-         "green only": (0.0, 1.0, 0.0), "blue only": (0.0, 0.0, 1.0)}
+TINTS = {N_("gray"): (1.0, 1.0, 1.0), N_("sepia"): (1.0, 0.89, 0.69), N_("red only"): (1.0, 0.0, 0.0),
+         N_("green only"): (0.0, 1.0, 0.0), N_("blue only"): (0.0, 0.0, 1.0)}
 """Output colours for one mixed channel (a 1x1 convolution 1 -> 3). The sepia
 tint is the ratio of the row sums of the classic sepia matrix."""
 
@@ -130,7 +130,7 @@ def depth_dot(x, weight, out_channel=0, position=(0, 0), bias=None, padding=0, n
             for c in range(x.shape[0])]
     b = 0.0 if bias is None else float(np.asarray(bias)[o])
     name = f" ({names[o]})" if names is not None else ""
-    left = stacked(_input_panel(shown, "input", box),
+    left = stacked(_input_panel(shown, _("input"), box),
                    gray_panel(result[o], _("output channel {o}{name}").format(
                                              o=o, name=name), box=(i, j, 1, 1), scale=_scale(x.shape[1:])))
     terms = fmt(sums[0]) + "".join(f" {'-' if s < 0 else '+'} {fmt(abs(s))}" for s in sums[1:])
@@ -176,7 +176,7 @@ def recolour(image, weights=GRAY_WEIGHTS, tint=TINTS["gray"]):
         grid_panel(weights[:, None], _("w (3 -> 1)"), colors=_rgb_cells(np.abs(weights))),
         gray_panel(mixed[0], _("w . x at every pixel"), 0, 1, scale=scale),
         grid_panel(tint[:, None], _("tint (1 -> 3)"), colors=_rgb_cells(tint)),
-        rgb_panel(coloured, "output", scale=scale),
+        rgb_panel(coloured, _("output"), scale=scale),
         alt=_("A 1x1 convolution on a {image_shape_1}x{image_shape_2} colour image: the input, the weights "
               "{weight_numbers} that mix its red, green and blue into one gray channel, that channel, the "
               "tint {tint_numbers} and the coloured output").format(

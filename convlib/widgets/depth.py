@@ -6,7 +6,7 @@ import numpy as np
 from .. import viz
 from ..depth import GRAY_WEIGHTS
 from ..layer import conv2d
-from .explorer import Explorer, slider
+from .explorer import Explorer, menu, slider
 from ..i18n import _
 
 __all__ = ["explore_depth_dot", "explore_recolour"]
@@ -51,7 +51,7 @@ def explore_recolour(image, weights=GRAY_WEIGHTS, tints=None):
         "red": _weight_slider(_("weight of red"), red),
         "green": _weight_slider(_("weight of green"), green),
         "blue": _weight_slider(_("weight of blue"), blue),
-        "tint": widgets.Dropdown(options=list(tints), value=list(tints)[0], description=_("tint")),
+        "tint": menu(tints, _("tint")),
     }
 
     def render(red, green, blue, tint):

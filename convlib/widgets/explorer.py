@@ -25,6 +25,12 @@ from ..i18n import _
 from ..viz.kit import STYLE, png
 
 
+def menu(names, description):
+    """A menu of `names` (kernels, signals, tints) shown in the learner's language; its value is the name."""
+    names = list(names)
+    return widgets.Dropdown(options=[(_(name), name) for name in names], value=names[0], description=description)
+
+
 def jpeg(image):
     """JPEG bytes of a PIL image: a photograph in a fraction of a PNG's time and size.
 

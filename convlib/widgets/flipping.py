@@ -7,10 +7,11 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import viz
+from ..i18n import N_
 from ..kernels import KERNELS
 from ..methods import convolve, correlate
 from ..validation import check_time
-from .explorer import Explorer, slider
+from .explorer import Explorer, menu, slider
 from ..i18n import _
 
 __all__ = ["FLIP_CHOICES", "SIGNALS", "explore_flip_portrait", "explore_flip_slide"]
@@ -24,10 +25,10 @@ def _flip_options():
 """The flip toggle's two choices, in this order: the kernel as it is, the kernel flipped."""
 
 SIGNALS = {
-    "impulse": np.eye(1, 10, 3)[0],
-    "two impulses": 2 * np.eye(1, 10, 2)[0] - np.eye(1, 10, 6)[0],
-    "step": (np.arange(10) >= 5).astype(float),
-    "random": np.array([3.0, 1.0, 0.0, 2.0, 4.0, 1.0, 3.0, 0.0, 2.0, 1.0]),
+    N_("impulse"): np.eye(1, 10, 3)[0],
+    N_("two impulses"): 2 * np.eye(1, 10, 2)[0] - np.eye(1, 10, 6)[0],
+    N_("step"): (np.arange(10) >= 5).astype(float),
+    N_("random"): np.array([3.0, 1.0, 0.0, 2.0, 4.0, 1.0, 3.0, 0.0, 2.0, 1.0]),
 }
 """The 1-D widget's inputs, ten samples each: an impulse draws the kernel or its flip,
 two impulses draw two scaled copies (superposition)."""
@@ -45,7 +46,7 @@ def explore_flip_slide(kernel=(1.0, 2.0, 3.0), signals=None):
     signals = dict(SIGNALS) if signals is None else signals
     first = list(signals)[0]
     controls = {
-        "signal": widgets.Dropdown(options=list(signals), value=first, description=_("signal")),
+        "signal": menu(signals, _("signal")),
         "flip": widgets.ToggleButtons(options=_flip_options(), value=FLIP_CHOICES[0],
                                       description=_("flip the kernel?")),
         "position": slider(_("output position"), 0, len(signals[first]) + len(kernel) - 2, 0),
@@ -82,7 +83,7 @@ def explore_flip_portrait(image, kernels=None):
         return kernel, (correlate(image, kernel, "same"), convolve(image, kernel, "same"))
 
     controls = {
-        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description=_("kernel")),
+        "name": menu(kernels, _("kernel")),
         "stretch": slider(_("stretch the kernel"), 1, 5, 1),
     }
 

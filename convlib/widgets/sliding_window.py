@@ -2,7 +2,6 @@
 
 import functools
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import viz
@@ -11,7 +10,7 @@ from ..viz.sliding_window import filter_steps
 from ..kernels import KERNELS
 from ..methods import correlate
 from ..modes import output_shape
-from .explorer import Explorer, slider
+from .explorer import Explorer, menu, slider
 from ..i18n import _
 
 __all__ = ["explore_filter", "explore_sliding_grid"]
@@ -32,7 +31,7 @@ def explore_filter(image, kernels=None):
         lambda name, style: filter_steps(image, kernels[name], correlate(image, kernels[name], "same")))
     rows, cols = np.shape(image)
     controls = {
-        "name": widgets.Dropdown(options=list(kernels), value=list(kernels)[0], description=_("kernel")),
+        "name": menu(kernels, _("kernel")),
         "row": slider(_("row"), 0, rows - 1, rows // 2),
         "col": slider(_("column"), 0, cols - 1, cols // 2),
     }
