@@ -59,8 +59,8 @@ notebooks: $(VENV)/.test        ## re-execute and store both editions of every n
 catalogs: $(VENV)/.test         ## after changing English text: update locales/ and convlib/locales/ (new text untranslated, changed fuzzy)
 	$(BIN)/python tools/translate.py catalogs
 
-translations: $(VENV)/.test     ## write and execute solutions/LANG/ and notebooks/LANG/ from English and the catalogs
-	$(BIN)/python tools/translate.py write
+translations: $(VENV)/.test     ## write and execute solutions/LANG/ and notebooks/LANG/ from English and the catalogs [LANG=ja]
+	$(BIN)/python tools/translate.py write $(if $(EDITION),"$$LANG")
 
 # Values travel through the environment ("$$REPO"), so no character of them reaches the shell unquoted.
 links: $(VENV)/.lab             ## class links: make links REPO=org/repo HUB=https://hub... [HANDOUT=graded NOTEBOOK= BRANCH= LANG=ja]

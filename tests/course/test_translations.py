@@ -2,6 +2,7 @@
 English code, updates that never lose a translation, and complete languages that stay complete."""
 
 import copy
+import re
 
 import course
 import nbformat
@@ -231,3 +232,12 @@ def test_links_to_a_heading_reach_that_heading_as_translated(language):
                 for link in translate.ANCHORED_LINK.finditer(cell.source if cell.cell_type == "markdown" else ""):
                     assert link["anchor"] in _heading_anchors(path.parent / link["notebook"]), (
                         f"{path.relative_to(course.ROOT)}: {link[0]} points at no heading")
+
+
+def test_make_knows_the_same_languages_as_the_manifest():
+    """`make lab LANG=...` refuses a language the Makefile does not list: the list is the manifest's."""
+    listed = re.search(r"^LANGUAGES := (.*)$", (course.ROOT / "Makefile").read_text(), re.M)[1].split()
+    assert listed == list(course.LANGUAGES)
+    for language in course.LANGUAGES:
+        settings = course.ROOT / "jupyterlab-settings" / language / "@jupyterlab" / "translation-extension"
+        assert (settings / "plugin.jupyterlab-settings").exists(), f"{language}: JupyterLab's language setting"
