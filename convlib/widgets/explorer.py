@@ -21,7 +21,7 @@ import io
 
 import ipywidgets as widgets
 
-from ..viz.kit import STYLE, png
+from ..viz.kit import STYLE, drawing_png
 
 
 def jpeg(image):
@@ -48,7 +48,7 @@ class Explorer(widgets.VBox):
 
     def __init__(self, render, controls, vertical=False, photo=False, ranges=None):
         self.render, self.controls, self.ranges = render, controls, ranges
-        self.encode = jpeg if photo else png
+        self.encode = jpeg if photo else drawing_png
         self.image = widgets.Image(format="jpeg" if photo else "png")
         self._drawn = collections.OrderedDict()  # (values, style) -> (width, bytes), newest last
         self._drawing = False

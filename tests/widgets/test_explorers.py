@@ -136,7 +136,7 @@ def test_a_picture_drawn_before_is_sent_again_without_drawing_it():
     for value in (1, 2, 1, 2):
         explorer.controls["value"].value = value
     assert drawn == [0, 1, 2]
-    assert bytes(explorer.image.value) == viz.kit.png(render(2))
+    assert bytes(explorer.image.value) == viz.kit.drawing_png(render(2))
     viz.lecture_mode()  # bigger pictures: nothing drawn before is reused
     try:
         explorer.controls["value"].value = 1

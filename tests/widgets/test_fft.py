@@ -22,4 +22,4 @@ def test_race_widget_moves_over_the_records_sizes():
     explorer = widgets.explore_race(image_size=512, kernel_size=31)
     assert tuple(explorer.controls["image_size"].options) == convlib.RECORDED_RACE["image_sizes"]
     assert tuple(explorer.controls["kernel_size"].options) == convlib.RECORDED_RACE["kernel_sizes"]
-    assert bytes(explorer.image.value) == viz.kit.png(viz.race_map(cursor=(512, 31)))
+    assert bytes(explorer.image.value) == viz.kit.drawing_png(viz.race_map(cursor=(512, 31)))
