@@ -100,23 +100,23 @@ CASES = {
         (lambda: widgets.explore_depth_dot(FACE, FILTERS), "out_channel", [0, 1, 2, 3]),
     "04 explore_recolour (colour 160x160), red weight":
         (lambda: widgets.explore_recolour(images.portrait_rgb(160)), "red", [-1.0, -0.5, 0.0, 0.3, 0.8, 1.5]),
-    "05 explore_row_and_column (1-D, 8 inputs), input column":
+    "06 explore_row_and_column (1-D, 8 inputs), input column":
         (lambda: widgets.explore_row_and_column(np.arange(1.0, 9), [5.0, 6, 7], grad_out=[1, -2, 0.5, 3, 1, 2]),
          "column", list(range(8))),
-    "05 explore_row_and_column (2-D, 4x4 input), input column":
+    "06 explore_row_and_column (2-D, 4x4 input), input column":
         (lambda: widgets.explore_row_and_column(GRID[:4, :4], np.arange(1.0, 10).reshape(3, 3)), "column",
          list(range(16))),
     "05 explore_strided_matrix, stride": (lambda: widgets.explore_strided_matrix(), "stride", [1, 2, 3]),
     "05 explore_strided_matrix, dilation": (lambda: widgets.explore_strided_matrix(), "dilation", [1, 2, 3]),
-    "06 explore_flip_slide, position": (lambda: widgets.explore_flip_slide(), "position", range(12)),
-    "06 explore_flip_portrait (256x256), stretch (first visits)":
+    "07 explore_flip_slide, position": (lambda: widgets.explore_flip_slide(), "position", range(12)),
+    "07 explore_flip_portrait (256x256), stretch (first visits)":
         (lambda: widgets.explore_flip_portrait(PORTRAIT), "stretch", [1, 2, 3, 4, 5]),
-    "06 explore_flip_portrait (256x256), kernel menu":
+    "07 explore_flip_portrait (256x256), kernel menu":
         (lambda: widgets.explore_flip_portrait(PORTRAIT), "name", None),
-    "07 explore_theorem (128x128), kernel size slider":
+    "08 explore_theorem (128x128), kernel size slider":
         (lambda: widgets.explore_theorem(images.portrait(128)), "size", range(1, 42, 4)),
-    "07 explore_theorem, zero-pad toggle": (lambda: widgets.explore_theorem(images.portrait(128)), "padding", None),
-    "07 explore_race, kernel size": (lambda: widgets.explore_race(), "kernel_size", [3, 5, 7, 9, 11, 15, 21, 31]),
+    "08 explore_theorem, zero-pad toggle": (lambda: widgets.explore_theorem(images.portrait(128)), "padding", None),
+    "08 explore_race, kernel size": (lambda: widgets.explore_race(), "kernel_size", [3, 5, 7, 9, 11, 15, 21, 31]),
 }
 
 

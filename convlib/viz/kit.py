@@ -18,8 +18,6 @@ import functools
 import io
 import math
 import re
-import struct
-import zlib
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -166,21 +164,24 @@ def write(draw, xy, text, size=None, fill=INK, anchor="la"):
     if "\n" in text:
         draw.text(xy, text, font=_font(size), fill=fill, anchor=anchor)
     else:
-        _stamp(draw, xy, _glyphs(_font(size), text, anchor, math.modf(xy[0])[0], math.modf(xy[1])[0]), fill)
+        start = math.modf(xy[0])[0], math.modf(xy[1])[0]
+        _stamp(draw, xy, _glyphs(_font(size), text, anchor, start, draw.fontmode), fill)
     if text.strip():
         _note_font(draw._image, size)
 
 
 @functools.lru_cache(maxsize=4096)
-def _glyphs(font, text, anchor, x_fraction, y_fraction):
-    """The anti-aliased mask of one line of text and its offset, rendered once: a widget's
-    frames repeat the same labels and numbers. Keyed by the font itself (a language's font
-    is another font), the anchor and where between pixels the text starts."""
-    return font.getmask2(text, "L", anchor=anchor, start=(x_fraction, y_fraction))
+def _glyphs(font, text, anchor, start, mode):
+    """The mask of one line of text and its offset, rendered once: a widget's frames repeat
+    the same labels and numbers. Keyed by the font itself (a language's font is another
+    font), the anchor, where between pixels the text starts and the mask's mode."""
+    return font.getmask2(text, mode, anchor=anchor, start=start)
 
 
 def _stamp(draw, xy, glyphs, fill):
-    """Blend a cached text mask into `draw`'s image in `fill`, as ``ImageDraw.text`` does."""
+    """Blend a cached text mask into `draw`'s image in `fill`: the two calls ``ImageDraw.text``
+    ends with (Pillow internals, pinned in constraints.txt; tests/viz/test_kit.py compares
+    the pixels with ``ImageDraw.text``'s own)."""
     mask, (dx, dy) = glyphs
     draw.draw.draw_bitmap((int(xy[0]) + dx, int(xy[1]) + dy), mask, draw._getink(fill)[0])
 
@@ -290,37 +291,10 @@ def stacked(*panels):
 
 def png(picture, compress_level=1):
     """PNG bytes of a PIL image or Picture (fast compression by default: widgets redraw often)."""
+    image = picture.image if isinstance(picture, Picture) else picture
     buffer = io.BytesIO()
-    _pil(picture).save(buffer, format="PNG", compress_level=compress_level)
+    image.save(buffer, format="PNG", compress_level=compress_level)
     return buffer.getvalue()
-
-
-def _pil(picture):
-    return picture.image if isinstance(picture, Picture) else picture
-
-
-def drawing_png(picture):
-    """PNG bytes of a drawing (PIL image or Picture), about twice as fast as :func:`png` and as small.
-
-    Pillow tries all five PNG row filters on every row, which costs more than the
-    compression itself; a drawing of flat fills compresses as well with one filter,
-    "Up" (each row minus the row above), computed here by NumPy. Lossless: the
-    browser decodes exactly the pixels drawn."""
-    rgb = np.asarray(_pil(picture).convert("RGB"))
-    height, width, _ = rgb.shape
-    rows = np.empty((height, 1 + 3 * width), np.uint8)
-    rows[:, 0] = 2  # filter type "Up"
-    flat = rgb.reshape(height, 3 * width)
-    rows[0, 1:] = flat[0]
-    np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])  # modulo 256, as the filter is defined
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits per channel, RGB
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 1))
-            + _chunk(b"IEND", b""))
-
-
-def _chunk(kind, data):
-    """A PNG chunk: length, type, data, CRC-32 of type and data."""
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def shape_text(array):

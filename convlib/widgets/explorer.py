@@ -10,7 +10,9 @@ What makes a step feel instant (benchmarks/bench_browser.py measures it):
 
 - one change sends the browser one message with one picture, its size and its
   bytes together, even when the change narrows another control's range;
-- a photograph is sent as JPEG, a drawing as PNG, both encoded fast;
+- a photograph is sent as JPEG, a drawing as PNG, both encoded fast (a drawing's
+  PNG with one row filter, :func:`drawing_png`), and each label's
+  text is rendered once and reused (:func:`convlib.viz.kit.write`);
 - a picture already drawn for the same values is sent again without redrawing;
 - while a slider is dragged, the browser's widget manager sends the kernel one
   change at a time and keeps only the newest meanwhile: no queue of stale pictures.
@@ -18,10 +20,13 @@ What makes a step feel instant (benchmarks/bench_browser.py measures it):
 
 import collections
 import io
+import struct
+import zlib
 
 import ipywidgets as widgets
+import numpy as np
 
-from ..viz.kit import STYLE, drawing_png
+from ..viz.kit import STYLE
 
 
 def jpeg(image):
@@ -32,6 +37,30 @@ def jpeg(image):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=90, subsampling=0)
     return buffer.getvalue()
+
+
+def drawing_png(image):
+    """PNG bytes of a drawing (a PIL image), about twice as fast as Pillow's PNG and as small.
+
+    Pillow tries all five PNG row filters on every row, which costs more than the
+    compression itself; a drawing of flat fills compresses as well with one filter,
+    "Up" (each row minus the row above), computed here by NumPy. Lossless: the
+    browser decodes exactly the pixels drawn."""
+    rgb = np.asarray(image.convert("RGB"))
+    height, width, _ = rgb.shape
+    rows = np.empty((height, 1 + 3 * width), np.uint8)
+    rows[:, 0] = 2  # filter type "Up"
+    flat = rgb.reshape(height, 3 * width)
+    rows[0, 1:] = flat[0]
+    np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])  # modulo 256, as the filter is defined
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits per channel, RGB
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 1))
+            + _chunk(b"IEND", b""))
+
+
+def _chunk(kind, data):
+    """A PNG chunk: length, type, data, CRC-32 of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 class Explorer(widgets.VBox):

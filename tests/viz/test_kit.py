@@ -157,20 +157,6 @@ def test_the_cache_of_text_tells_fonts_apart():
     assert not np.array_equal(np.asarray(small), np.asarray(large))
 
 
-def test_a_drawing_sent_as_png_decodes_to_exactly_its_pixels():
-    import io
-
-    rng = np.random.default_rng(0)
-    drawing = viz.depth_dot(FACE_RGB, DEPTH_W, 0, (3, 4)).image
-    noise = Image.fromarray(rng.integers(0, 256, (7, 5, 3), dtype=np.uint8))  # every difference wraps mod 256
-    for image in (drawing, noise, Image.new("RGB", (1, 1), "white")):
-        data = kit.drawing_png(image)
-        decoded = Image.open(io.BytesIO(data))
-        assert (decoded.format, decoded.mode, decoded.size) == ("PNG", "RGB", image.size)
-        assert np.array_equal(np.asarray(decoded), np.asarray(image))
-    assert len(kit.drawing_png(drawing)) < 1.2 * len(kit.png(drawing))  # as small as Pillow's fast PNG
-
-
 def test_matplotlib_titles_are_drawn_at_the_kits_font_size():
     picture = viz.images_picture({"face": FACE})
     assert picture.font_px == kit.STYLE["font"]
