@@ -16,13 +16,13 @@ mean different things stay distinct with every common colour-vision deficiency
 import base64
 import functools
 import io
-import math
 import re
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..validation import check_time
+from . import text as text_cache
 
 # Sizes in pixels; lecture_mode() scales them. "small" is the smallest text any picture
 # draws: at least 14 px where a slide shows the picture (tests/course/test_slides.py).
@@ -145,12 +145,7 @@ def fmt(value):
 
 def text_width(text, size=None):
     """Width in pixels of `text` in the current font."""
-    return _width(_font(size or STYLE["font"]), text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _width(font, text):
-    return int(np.ceil(font.getlength(text)))  # measured once per font: pictures lay out the same labels again
+    return text_cache.width(_font(size or STYLE["font"]), text)
 
 
 def _note_font(image, size):
@@ -161,29 +156,9 @@ def _note_font(image, size):
 def write(draw, xy, text, size=None, fill=INK, anchor="la"):
     """Draw `text` (in the kit's font, STYLE["font"] pixels unless `size`) and note its size."""
     size = size or STYLE["font"]
-    if "\n" in text:
-        draw.text(xy, text, font=_font(size), fill=fill, anchor=anchor)
-    else:
-        start = math.modf(xy[0])[0], math.modf(xy[1])[0]
-        _stamp(draw, xy, _glyphs(_font(size), text, anchor, start, draw.fontmode), fill)
+    text_cache.draw_text(draw, xy, text, _font(size), fill, anchor)
     if text.strip():
         _note_font(draw._image, size)
-
-
-@functools.lru_cache(maxsize=4096)
-def _glyphs(font, text, anchor, start, mode):
-    """The mask of one line of text and its offset, rendered once: a widget's frames repeat
-    the same labels and numbers. Keyed by the font itself (a language's font is another
-    font), the anchor, where between pixels the text starts and the mask's mode."""
-    return font.getmask2(text, mode, anchor=anchor, start=start)
-
-
-def _stamp(draw, xy, glyphs, fill):
-    """Blend a cached text mask into `draw`'s image in `fill`: the two calls ``ImageDraw.text``
-    ends with (Pillow internals, pinned in constraints.txt; tests/viz/test_kit.py compares
-    the pixels with ``ImageDraw.text``'s own)."""
-    mask, (dx, dy) = glyphs
-    draw.draw.draw_bitmap((int(xy[0]) + dx, int(xy[1]) + dy), mask, draw._getink(fill)[0])
 
 
 def paste(canvas, panel, xy):

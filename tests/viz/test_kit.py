@@ -135,28 +135,6 @@ def test_a_picture_knows_the_smallest_text_drawn_in_it_through_every_paste():
     assert "font_px" not in viz.Picture(blank, "A white square.")._repr_mimebundle_()[1]["image/png"]
 
 
-@pytest.mark.parametrize("xy, anchor", [((3, 4), "la"), ((19.5, 12.5), "mm"), ((7.25, 30), "lm"), ((-2.5, 0), "la")])
-def test_text_drawn_from_the_cache_has_exactly_the_pixels_of_pillows_own(xy, anchor):
-    """write() renders each label once and blends the cached mask; Pillow's draw.text is the reference."""
-    background = np.zeros((40, 60, 3), np.uint8)
-    background[:, :30] = kit.OUTPUT  # text over two fills: the blend, not only the mask, must match
-    for text, fill, size in (("-0.25", kit.INK, None), ("y[0, 1, 2] ≈ 3", kit.WINDOW, 13), ("sum 7", "white", 20)):
-        ours, pillows = Image.fromarray(background), Image.fromarray(background)
-        kit.write(ImageDraw.Draw(ours), xy, text, size=size, fill=fill, anchor=anchor)
-        kit.write(ImageDraw.Draw(ours), xy, text, size=size, fill=fill, anchor=anchor)  # the second from the cache
-        ImageDraw.Draw(pillows).text(xy, text, font=kit._font(size or kit.STYLE["font"]), fill=fill, anchor=anchor)
-        ImageDraw.Draw(pillows).text(xy, text, font=kit._font(size or kit.STYLE["font"]), fill=fill, anchor=anchor)
-        assert np.array_equal(np.asarray(ours), np.asarray(pillows)), (text, xy, anchor)
-        assert not np.array_equal(np.asarray(ours), background)
-
-
-def test_the_cache_of_text_tells_fonts_apart():
-    small, large = (Image.new("RGB", (80, 40), "white") for _ in range(2))
-    kit.write(ImageDraw.Draw(small), (0, 0), "label", size=12)
-    kit.write(ImageDraw.Draw(large), (0, 0), "label", size=24)
-    assert not np.array_equal(np.asarray(small), np.asarray(large))
-
-
 def test_matplotlib_titles_are_drawn_at_the_kits_font_size():
     picture = viz.images_picture({"face": FACE})
     assert picture.font_px == kit.STYLE["font"]
