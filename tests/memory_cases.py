@@ -163,6 +163,7 @@ EXEMPT.update({
     "convlib.i18n.set_language": "a setting: chooses the language of messages",
     "convlib.i18n.language": FIXED,
     "convlib.i18n.cjk_font": "loads one font at a point size; Pillow draws it, nothing is allocated per point",
+    "convlib.i18n.N_": "returns its argument: a marker for the catalog, nothing is allocated",
 })
 
 

@@ -10,6 +10,7 @@ in ``__all__``; they are all available as ``viz.NAME``.
 module              pictures of
 ==================  ==================================================
 kit                 panels of numbers and pixels, lecture mode
+text                labels rendered once and reused (what kit.write draws with)
 welcome             00: the notation, and a first blur
 sliding_window      01: one step of the sliding window; kernels on the portrait
 vectors             02: a window and a kernel as two rows of numbers (dot_product)

@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..validation import check_time
 from ..i18n import _, cjk_font, language
+from . import text as text_cache
 
 # Sizes in pixels; lecture_mode() scales them. "small" is the smallest text any picture
 # draws: at least 14 px where a slide shows the picture (tests/course/test_slides.py).
@@ -151,7 +152,7 @@ def fmt(value):
 
 def text_width(text, size=None):
     """Width in pixels of `text` in the current font."""
-    return int(np.ceil(_font(size or STYLE["font"], text).getlength(text)))
+    return text_cache.width(_font(size or STYLE["font"], text), text)
 
 
 def _note_font(image, size):
@@ -162,7 +163,7 @@ def _note_font(image, size):
 def write(draw, xy, text, size=None, fill=INK, anchor="la"):
     """Draw `text` (in the kit's font, STYLE["font"] pixels unless `size`) and note its size."""
     size = size or STYLE["font"]
-    draw.text(xy, text, font=_font(size, text), fill=fill, anchor=anchor)
+    text_cache.draw_text(draw, xy, text, _font(size, text), fill, anchor)
     if text.strip():
         _note_font(draw._image, size)
 

@@ -10,7 +10,9 @@ What makes a step feel instant (benchmarks/bench_browser.py measures it):
 
 - one change sends the browser one message with one picture, its size and its
   bytes together, even when the change narrows another control's range;
-- a photograph is sent as JPEG, a drawing as PNG, both encoded fast;
+- a photograph is sent as JPEG, a drawing as PNG, both encoded fast (a drawing's
+  PNG with one row filter, :func:`drawing_png`), and each label's
+  text is rendered once and reused (:func:`convlib.viz.kit.write`);
 - a picture already drawn for the same values is sent again without redrawing;
 - while a slider is dragged, the browser's widget manager sends the kernel one
   change at a time and keeps only the newest meanwhile: no queue of stale pictures.
@@ -18,11 +20,14 @@ What makes a step feel instant (benchmarks/bench_browser.py measures it):
 
 import collections
 import io
+import struct
+import zlib
 
 import ipywidgets as widgets
+import numpy as np
 
 from ..i18n import _
-from ..viz.kit import STYLE, png
+from ..viz.kit import STYLE
 
 
 def menu(names, description):
@@ -41,6 +46,30 @@ def jpeg(image):
     return buffer.getvalue()
 
 
+def drawing_png(image):
+    """PNG bytes of a drawing (a PIL image), about twice as fast as Pillow's PNG and as small.
+
+    Pillow tries all five PNG row filters on every row, which costs more than the
+    compression itself; a drawing of flat fills compresses as well with one filter,
+    "Up" (each row minus the row above), computed here by NumPy. Lossless: the
+    browser decodes exactly the pixels drawn."""
+    rgb = np.asarray(image.convert("RGB"))
+    height, width, _ = rgb.shape
+    rows = np.empty((height, 1 + 3 * width), np.uint8)
+    rows[:, 0] = 2  # filter type "Up"
+    flat = rgb.reshape(height, 3 * width)
+    rows[0, 1:] = flat[0]
+    np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])  # modulo 256, as the filter is defined
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits per channel, RGB
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 1))
+            + _chunk(b"IEND", b""))
+
+
+def _chunk(kind, data):
+    """A PNG chunk: length, type, data, CRC-32 of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 class Explorer(widgets.VBox):
     """Controls above a picture; `render(**values)` draws it for the controls' values.
 
@@ -55,7 +84,7 @@ class Explorer(widgets.VBox):
 
     def __init__(self, render, controls, vertical=False, photo=False, ranges=None):
         self.render, self.controls, self.ranges = render, controls, ranges
-        self.encode = jpeg if photo else png
+        self.encode = jpeg if photo else drawing_png
         self.image = widgets.Image(format="jpeg" if photo else "png")
         self._drawn = collections.OrderedDict()  # (values, style) -> (width, bytes), newest last
         self._drawing = False

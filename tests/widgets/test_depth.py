@@ -4,6 +4,7 @@
 import numpy as np
 
 from convlib import depth, images, viz, widgets
+from convlib.widgets.explorer import drawing_png
 
 
 FACE = images.portrait_rgb(24)
@@ -18,7 +19,7 @@ def test_depth_dot_widget_spans_every_output_and_draws_the_static_picture():
     assert (controls["out_channel"].max, controls["row"].max, controls["col"].max) == (2, 23, 23)
     controls["out_channel"].value, controls["row"].value, controls["col"].value = 2, 23, 0
     static = viz.depth_dot(FACE, FILTERS, 2, (23, 0), padding="same")
-    assert explorer.image.value == viz.kit.png(static)
+    assert explorer.image.value == drawing_png(static.image)
     valid = widgets.explore_depth_dot(FACE, FILTERS, padding=0).controls
     assert (valid["row"].max, valid["col"].max) == (21, 21)
 

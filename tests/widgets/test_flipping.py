@@ -4,6 +4,7 @@
 import numpy as np
 
 from convlib import images, kernels, viz, widgets
+from convlib.widgets.explorer import drawing_png
 from pictures import pixels
 
 
@@ -24,7 +25,7 @@ def test_slide_widget_shows_the_static_picture_and_follows_the_signal_length():
     explorer.controls["position"].value = 12                    # the last output of the long signal
     explorer.controls["flip"].value = widgets.FLIP_CHOICES[1]
     expected = viz.flip_slide(signals["long"], [1.0, 2.0], 12, flip_kernel=True)
-    assert bytes(explorer.image.value) == viz.kit.png(expected)
+    assert bytes(explorer.image.value) == drawing_png(expected.image)
     explorer.controls["signal"].value = "short"
     assert explorer.controls["position"].max == 3 and explorer.controls["position"].value == 3
     explorer.controls["signal"].value = "long"

@@ -4,6 +4,7 @@
 import numpy as np
 
 from convlib import viz, widgets
+from convlib.widgets.explorer import drawing_png
 
 
 GRID = 10 * np.arange(4)[:, None] + np.arange(4)       # values encode (row, column)
@@ -19,7 +20,7 @@ def test_window_slider_follows_the_number_of_windows():
     window.value = 7
     stride.value = 2                                  # L = 2 * 2
     assert window.max == 3 and window.value == 3
-    assert bytes(explorer.image.value) == viz.kit.png(viz.windows_to_columns(GRID, KERNEL, 3, stride=2))
+    assert bytes(explorer.image.value) == drawing_png(viz.windows_to_columns(GRID, KERNEL, 3, stride=2).image)
     stride.value = 1
     assert window.max == 8
 

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from convlib import images, kernels, viz, widgets
-from convlib.viz import kit
+from convlib.widgets.explorer import drawing_png
 
 
 X5 = np.array([[3, 1, 2, 0, 4],
@@ -21,7 +21,7 @@ def test_sliding_grid_widget_follows_the_output_of_its_mode():
     explorer = widgets.explore_sliding_grid(X5, kernels.asymmetric(), mode="full")
     assert explorer.controls["row"].max == explorer.controls["col"].max == 6
     explorer.controls["row"].value, explorer.controls["col"].value = 6, 6
-    assert bytes(explorer.image.value) == kit.png(viz.sliding_grid(X5, kernels.asymmetric(), (6, 6), "full"))
+    assert bytes(explorer.image.value) == drawing_png(viz.sliding_grid(X5, kernels.asymmetric(), (6, 6), "full").image)
 
 
 def test_filter_widget_draws_at_every_border_and_follows_the_menu():
