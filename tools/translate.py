@@ -211,7 +211,7 @@ def _merge(pot, path, language):
     catalog.update(pot, update_creation_date=False)
     catalog.creation_date = catalog.revision_date = STAMP
     _store(catalog, path)
-    print(f"{path.relative_to(course.ROOT)}: {progress(catalog)}")
+    print(f"{path.relative_to(course.ROOT) if path.is_relative_to(course.ROOT) else path}: {progress(catalog)}")
 
 
 def update_catalogs():
