@@ -66,7 +66,8 @@ def test_every_message_is_a_literal_so_that_extraction_finds_it():
             calls += 1
             literal = len(call.args) == 1 and not call.keywords and isinstance(call.args[0], ast.Constant)
             if not literal:   # texts extracted elsewhere: the notebooks' own, and names marked with N_
-                literal = ast.unparse(call.args[0]) in {"exercises": {"text", "hint"}, "widgets": {"name"}}.get(
+                literal = ast.unparse(call.args[0]) in {"exercises": {"text", "hint"}, "widgets": {"name"},
+                                                          "viz": {"title", "text"}}.get(
                     path.parent.name, set())
             assert literal and isinstance(getattr(call.args[0], "value", ""), str), \
                 f"{path.name}:{call.lineno}: {ast.unparse(call)}"

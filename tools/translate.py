@@ -59,6 +59,10 @@ CONVLIB_LOCALES = CONVLIB / "locales"   # convlib.pot, and <lang>/LC_MESSAGES/co
 CHECKS = {"check", "check_function", "check_that", "diagnose", "diagnose_function", "diagnose_that"}
 PRINTED = {"hint": "a hint", "mistakes": "the hint for a typical wrong answer",
            "requirements": "what a right answer must satisfy, said when it does not"}
+# The pictures a code cell draws with words it gives: convlib translates these words when it draws.
+LABELLED = {"sequence_plot": {"title": "a plot's title", "xlabel": "a plot's axis label",
+                              "ylabel": "a plot's axis label"}}
+TITLED = {"show_images", "images_picture"}   # their panels' titles: the keys (or listed names) in the cell
 _BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")   # one or more blank lines: the end of a paragraph
 _MATHS_ONLY = re.compile(r"\s*\$\$.*\$\$\s*", re.S)
 ANCHORED_LINK = re.compile(r"\]\((?P<notebook>[\w.-]+\.ipynb)#(?P<anchor>[^)\s]+)\)")
@@ -162,14 +166,25 @@ def check_texts(source):
                for target in node.targets if isinstance(target, ast.Name)
                if (text := _string(node.value, {})) is not None}
     found = []
-    for call in ast.walk(tree):
-        if not (isinstance(call, ast.Call) and ast.unparse(call.func).split(".")[-1] in CHECKS):
-            continue
+    for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
+        called = ast.unparse(call.func).split(".")[-1]
+        if called in TITLED:
+            found += _titles(tree)
         for keyword in call.keywords:
-            if keyword.arg in PRINTED:
+            printed = PRINTED if called in CHECKS else LABELLED.get(called, {})
+            if keyword.arg in printed:
                 nodes = keyword.value.keys if isinstance(keyword.value, ast.Dict) else [keyword.value]
-                found += [(text, PRINTED[keyword.arg]) for node in nodes if (text := _string(node, strings))]
+                found += [(text, printed[keyword.arg]) for node in nodes if (text := _string(node, strings))]
     return found
+
+
+def _titles(tree):
+    """The panel titles of a cell that shows images: the string keys of its dicts and the strings
+    of its lists (``{"red part": ...}``, ``for name in ["red part", ...]``)."""
+    nodes = [key for node in ast.walk(tree) if isinstance(node, ast.Dict) for key in node.keys]
+    nodes += [item for node in ast.walk(tree) if isinstance(node, ast.List) for item in node.elts]
+    return [(node.value, "a picture's panel title") for node in nodes
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
 
 
 def convlib_template():

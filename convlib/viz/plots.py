@@ -35,6 +35,7 @@ def images_picture(images, cmap="gray", size=3.0, limits=None):
     import matplotlib.pyplot as plt
 
     low, high = limits if limits is not None else (None, None)
+    images = {_(title): image for title, image in images.items()}   # the notebook's words, in the catalog too
     for title, image in images.items():  # matplotlib keeps a float copy and a normalised one of each
         check_memory((3,) + np.shape(image), np.float64, _("drawing {title!r}").format(
                                                              title=title), _("show a smaller image"))
@@ -65,6 +66,7 @@ def sequence_plot(values, *, title, xlabel, ylabel="", log=False, stem=False):
     check_time(values.size, 1e4 if stem else 1e6, _("plotting {values_size} values").format(
                                                       values_size=values.size), _("plot fewer values"))
     values = values.astype(float)
+    title, xlabel, ylabel = (_(text) if text else text for text in (title, xlabel, ylabel))  # the notebook's words
     figure = _figure(values, title, xlabel, ylabel, log, stem)
     return _picture(figure, _alt(values, title, xlabel, log, stem), font_px=STYLE["font"])
 
