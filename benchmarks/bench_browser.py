@@ -1,6 +1,6 @@
 """What the learner sees: key press -> new picture painted, for every control of every widget.
 
-JupyterLab runs in Debian's Chromium (playwright, as tests/test_browser.py does) on a
+JupyterLab runs in Debian's Chromium (playwright, as tests/course/test_browser.py does) on a
 copy of the learner's edition. Each notebook is opened and run (Run All); then each
 slider, toggle and menu of each widget gets `--presses` key presses (an arrow key on a
 slider or menu, Enter on a toggle's next button). A press is timed in the page, from

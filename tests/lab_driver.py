@@ -1,5 +1,5 @@
 """JupyterLab in Debian's Chromium, driven as a learner would: shared by the browser
-test (tests/test_browser.py) and the browser benchmark (benchmarks/bench_browser.py).
+test (tests/course/test_browser.py) and the browser benchmark (benchmarks/bench_browser.py).
 
 The server runs on loopback with a token; the page is a playwright page of
 Chromium launched from /usr/bin/chromium (never `playwright install`).

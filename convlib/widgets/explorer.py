@@ -13,13 +13,18 @@ What makes a step feel instant (benchmarks/bench_browser.py measures it):
 - a photograph is sent as JPEG, a drawing as PNG, both encoded fast (a drawing's
   PNG with one row filter, :func:`drawing_png`), and each label's
   text is rendered once and reused (:func:`convlib.viz.kit.write`);
-- a picture already drawn for the same values is sent again without redrawing;
+- a picture already drawn for the same values is sent again without redrawing, and a
+  widget with a few dozen pictures at most (``draw_ahead``) draws them all when made;
+- the picture keeps the height of the tallest one its controls can draw (``tallest``),
+  so a control that changes the picture's size never moves the page below it, and the
+  browser lays out the picture alone instead of the whole notebook;
 - while a slider is dragged, the browser's widget manager sends the kernel one
   change at a time and keeps only the newest meanwhile: no queue of stale pictures.
 """
 
 import collections
 import io
+import itertools
 import struct
 import zlib
 
@@ -34,6 +39,13 @@ def menu(names, description):
     """A menu of `names` (kernels, signals, tints) shown in the learner's language; its value is the name."""
     names = list(names)
     return widgets.Dropdown(options=[(_(name), name) for name in names], value=names[0], description=description)
+
+
+def control_values(control):
+    """Every value a control can take: a menu's or toggle's options, an integer slider's steps."""
+    if hasattr(control, "options"):
+        return [option[1] if isinstance(option, tuple) else option for option in control.options]
+    return list(range(control.min, control.max + 1, control.step))
 
 
 def jpeg(image):
@@ -80,18 +92,33 @@ class Explorer(widgets.VBox):
     moved back before drawing. Controls are stacked vertically when `vertical`
     is true, so that many of them stay usable in a narrow notebook. A `photo`
     (a picture made mostly of photographs) is sent as JPEG, a drawing as PNG.
+    `tallest` names the values of some controls that draw the tallest picture
+    ({"padding": 3}), if the first picture is not: the picture's frame is that
+    tall from the start. A picture that is not as tall as its frame sits at its top.
+    With `draw_ahead`, the picture of every combination of values is drawn when the
+    widget is made (for a few dozen pictures that each take milliseconds): a press
+    then only sends one.
     """
 
-    def __init__(self, render, controls, vertical=False, photo=False, ranges=None):
+    def __init__(self, render, controls, vertical=False, photo=False, ranges=None, tallest=None,
+                 draw_ahead=False):
         self.render, self.controls, self.ranges = render, controls, ranges
         self.encode = jpeg if photo else drawing_png
-        self.image = widgets.Image(format="jpeg" if photo else "png")
-        self._drawn = collections.OrderedDict()  # (values, style) -> (width, bytes), newest last
+        # scale-down: a picture shorter than its frame keeps its shape, at the frame's top left
+        self.image = widgets.Image(format="jpeg" if photo else "png", layout=widgets.Layout(
+            object_fit="scale-down", object_position="left top"))
+        self.frame_height = 0
+        self._drawn = collections.OrderedDict()  # (values, style) -> (width, height, bytes), newest last
+        self.keep = 32  # pictures kept for reuse
         self._drawing = False
         box = widgets.VBox if vertical else widgets.HBox
         super().__init__([box(list(controls.values())), self.image])
         for control in controls.values():
             control.observe(self.update, names="value")
+        if tallest:
+            self._frame(self._picture({**self.values(), **tallest})[1])
+        if draw_ahead:
+            self._draw_every_picture()
         self.update()
 
     def __repr__(self):  # what a notebook shows where no widget can run (GitHub, nbviewer)
@@ -113,22 +140,41 @@ class Explorer(widgets.VBox):
         try:
             for name, high in (self.ranges(**self.values()) if self.ranges else {}).items():
                 self.controls[name].max = high  # clamps the value
-            width, data = self._picture(self.values())
+            width, height, data = self._picture(self.values())
         finally:
             self._drawing = False
+        self._frame(height)
         with self.image.hold_sync():  # one message: the browser lays the picture out once
             self.image.width = width  # natural size: no blurry rescaling in the browser
             self.image.value = data
 
-    def _picture(self, values, keep=32):
-        """(width, encoded bytes) of the picture for `values`, drawn unless among the last `keep`."""
+    def _frame(self, height):
+        """Make the picture's frame at least `height` pixels tall; it never shrinks."""
+        if height > self.frame_height:
+            self.frame_height = height
+            self.image.layout.min_height = f"{height}px"
+
+    def _draw_every_picture(self):
+        """Draw and keep the picture of every combination of the controls' values that
+        their ranges allow; the frame is then as tall as the tallest."""
+        names = list(self.controls)
+        combinations = [dict(zip(names, values))
+                        for values in itertools.product(*map(control_values, self.controls.values()))]
+        reachable = [values for values in combinations
+                     if all(values[n] <= high for n, high in (self.ranges(**values) if self.ranges else {}).items())]
+        self.keep = max(self.keep, len(reachable))
+        for values in reachable:
+            self._frame(self._picture(values)[1])
+
+    def _picture(self, values):
+        """(width, height, encoded bytes) of the picture for `values`, drawn unless among the last `keep`."""
         # Floats rounded: the browser's 0.1 + 0.2 is the kernel's 0.3; lecture_mode() changes STYLE.
         key = (tuple((n, round(v, 9) if isinstance(v, float) else v) for n, v in values.items()),
                tuple(STYLE.values()))
         if key not in self._drawn:
             picture = self.render(**values)
-            self._drawn[key] = str(picture.image.width), self.encode(picture.image)
-            if len(self._drawn) > keep:
+            self._drawn[key] = str(picture.image.width), picture.image.height, self.encode(picture.image)
+            if len(self._drawn) > self.keep:
                 self._drawn.popitem(last=False)
         self._drawn.move_to_end(key)
         return self._drawn[key]

@@ -54,4 +54,4 @@ def explore_receptive_field(n=7, kernel_size=3):
     def render(stride, padding, dilation, row, col):
         return viz.receptive_field(n, kernel_size, stride, padding, dilation, (row, col))
 
-    return Explorer(render, controls, vertical=True, ranges=ranges)
+    return Explorer(render, controls, vertical=True, ranges=ranges, tallest={"padding": controls["padding"].max})

@@ -39,4 +39,4 @@ def explore_strided_matrix(n=7, kernel=(1.0, 2.0, 3.0)):
     def render(stride, padding, dilation):
         return viz.strided_matrix(n, kernel, stride, padding, dilation)
 
-    return Explorer(render, controls, vertical=True)
+    return Explorer(render, controls, vertical=True, tallest={"padding": controls["padding"].max})

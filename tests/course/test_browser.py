@@ -92,11 +92,13 @@ def test_notebook_runs_and_each_change_draws_one_picture(lab, page, notebook):
         lab_driver.watch_picture(img)
         controls = explorers.nth(k).locator(lab_driver.CONTROLS)
         for c in range(controls.count()):
-            since = lab_driver.updates_so_far(img)
+            since, height = lab_driver.updates_so_far(img), explorers.nth(k).bounding_box()["height"]
             lab_driver.press_next(controls.nth(c))
             updates, _ = lab_driver.settle(page, img, since, quiet_ms=500, timeout_ms=30_000)
             label = lab_driver.control_label(controls.nth(c))
             assert updates == 1, f"{notebook.name}, widget {k + 1}, {label!r}: {updates} picture updates for one change"
+            assert explorers.nth(k).bounding_box()["height"] == height, \
+                f"{notebook.name}, widget {k + 1}, {label!r}: the widget changed height and moved the page below it"
 
 
 def test_a_drag_leaves_no_queue_of_stale_pictures(lab, page):

@@ -1,6 +1,7 @@
 """Pictures depend on their inputs; widgets redraw without matplotlib figures."""
 
 import io
+import itertools
 
 import matplotlib
 
@@ -84,6 +85,41 @@ def test_every_control_redraws_at_both_ends_without_figures(name, every_control_
     every_control_redraws(EXPLORERS[name](), name)
 
 
+def _some_values(control, most=6):
+    """Every value of a control, or its ends and middle if it has more than `most`."""
+    if hasattr(control, "options"):
+        values = [option[1] if isinstance(option, tuple) else option for option in control.options]
+    elif isinstance(control.min, float):
+        values = np.linspace(control.min, control.max, most).tolist()
+    else:
+        values = list(range(control.min, control.max + 1, control.step))
+    return values if len(values) <= most else [values[0], values[len(values) // 2], values[-1]]
+
+
+@pytest.mark.parametrize("name", sorted(EXPLORERS))
+def test_no_picture_is_taller_than_the_frame_reserved_at_the_start(name):
+    """A control that changes the picture's height must not move the page below the widget:
+    the frame is as tall as the tallest picture from the start (`tallest`)."""
+    explorer = EXPLORERS[name]()
+    assert explorer.image.layout.min_height == f"{explorer.frame_height}px"
+    names = list(explorer.controls)
+    for combination in itertools.product(*(_some_values(explorer.controls[n]) for n in names)):
+        values = dict(zip(names, combination))
+        highs = explorer.ranges(**values) if explorer.ranges else {}
+        if any(values[n] > high for n, high in highs.items()):
+            continue  # the widget moves such a control back: another combination draws it
+        height = explorer.render(**values).image.height
+        assert height <= explorer.frame_height, f"{name} at {values} draws {height} px in a {explorer.frame_height} px frame"
+
+
+def test_a_shorter_picture_keeps_the_frame():
+    explorer = widgets.explore_receptive_field(7, 3)
+    tall = explorer.frame_height
+    explorer.controls["stride"].value = 3
+    assert explorer.frame_height == tall and explorer.image.layout.min_height == f"{tall}px"
+    assert Image.open(io.BytesIO(explorer.image.value)).height < tall
+
+
 def test_filter_widget_reveals_the_correlation():
     explorer = widgets.explore_filter(PORTRAIT, {"sobel": kernels.sobel_x()})
     explorer.controls["row"].value, explorer.controls["col"].value = 47, 47
@@ -147,6 +183,30 @@ def test_a_picture_drawn_before_is_sent_again_without_drawing_it():
     finally:
         viz.lecture_mode(False)
     assert drawn == [0, 1, 2, 2, 1]
+
+
+def test_a_widget_that_draws_ahead_draws_every_picture_once_when_made():
+    drawn = []
+
+    def render(value, sign):
+        drawn.append((value, sign))
+        return viz.kernel_grid(np.full((1, value + 1), sign))
+
+    controls = {"value": widgets.explorer.slider("value", 0, 40), "sign": widgets.explorer.menu(["+1", "-1"], "sign")}
+    controls["value"].step = 2
+    explorer = widgets.Explorer(lambda value, sign: render(value, int(sign)), controls, draw_ahead=True)
+    assert sorted(drawn) == sorted((v, s) for v in range(0, 41, 2) for s in (1, -1))  # 42 > 32 kept by default
+    for value in (40, 2, 0):
+        for sign in ("-1", "+1"):
+            controls["value"].value, controls["sign"].value = value, sign
+            assert bytes(explorer.image.value) == drawing_png(render(value, int(sign)).image)
+    assert len(drawn) == 42 + 6  # the 6 pictures drawn by this test for comparing, none by the widget
+    assert explorer.frame_height == viz.kernel_grid(np.ones((1, 41))).image.height
+
+
+def test_the_theorem_widget_draws_ahead_only_for_a_small_image():
+    assert len(widgets.explore_theorem(images.portrait(48), largest=7)._drawn) == 8
+    assert len(widgets.explore_theorem(images.portrait(48), largest=7, draw_ahead=32)._drawn) == 2  # first, tallest
 
 
 def test_a_drawing_sent_as_png_decodes_to_exactly_its_pixels():
