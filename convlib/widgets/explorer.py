@@ -15,6 +15,8 @@ What makes a step feel instant (benchmarks/bench_browser.py measures it):
   text is rendered once and reused (:func:`convlib.viz.kit.write`);
 - a picture already drawn for the same values is sent again without redrawing, and a
   widget with a few dozen pictures at most (``draw_ahead``) draws them all when made;
+- once a step has been shown and the kernel is idle, the pictures one step either side
+  of the control just moved are drawn, so that the learner's next step is only sent;
 - the picture keeps the height of the tallest one its controls can draw (``tallest``),
   so a control that changes the picture's size never moves the page below it, and the
   browser lays out the picture alone instead of the whole notebook;
@@ -22,6 +24,7 @@ What makes a step feel instant (benchmarks/bench_browser.py measures it):
   change at a time and keeps only the newest meanwhile: no queue of stale pictures.
 """
 
+import asyncio
 import collections
 import io
 import itertools
@@ -110,6 +113,7 @@ class Explorer(widgets.VBox):
         self.frame_height = 0
         self._drawn = collections.OrderedDict()  # (values, style) -> (width, height, bytes), newest last
         self.keep = 32  # pictures kept for reuse
+        self._next_steps = None  # the drawing of the next steps, scheduled on the kernel's event loop
         self._drawing = False
         box = widgets.VBox if vertical else widgets.HBox
         super().__init__([box(list(controls.values())), self.image])
@@ -147,6 +151,35 @@ class Explorer(widgets.VBox):
         with self.image.hold_sync():  # one message: the browser lays the picture out once
             self.image.width = width  # natural size: no blurry rescaling in the browser
             self.image.value = data
+        if change is not None:
+            self._draw_next_steps_soon(next(n for n, c in self.controls.items() if c is change.owner))
+
+    def _draw_next_steps_soon(self, name, idle=0.1):
+        """Draw the pictures one step either side of control `name` once the kernel has had
+        no change for `idle` seconds: a slider held down or dragged is never slowed by it.
+        Only inside a running kernel (its event loop); elsewhere, nothing is drawn ahead."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        if self._next_steps is not None:
+            self._next_steps.cancel()
+        self._next_steps = loop.call_later(idle, lambda: [self._picture(v) for v in self._steps_either_side(name)])
+
+    def _steps_either_side(self, name):
+        """The values of the controls after one step of control `name` down or up, clamped as `update` clamps."""
+        control, values = self.controls[name], self.values()
+        if hasattr(control, "options"):
+            options = control_values(control)
+            index = options.index(control.value)
+            steps = [options[i] for i in (index - 1, index + 1) if 0 <= i < len(options)]
+        else:
+            steps = [v for v in (control.value - control.step, control.value + control.step) if control.min <= v <= control.max]
+        for value in steps:
+            moved = {**values, name: value}
+            for other, high in (self.ranges(**moved) if self.ranges else {}).items():
+                moved[other] = min(moved[other], high)
+            yield moved
 
     def _frame(self, height):
         """Make the picture's frame at least `height` pixels tall; it never shrinks."""

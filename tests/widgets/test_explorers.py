@@ -1,5 +1,6 @@
 """Pictures depend on their inputs; widgets redraw without matplotlib figures."""
 
+import asyncio
 import io
 import itertools
 
@@ -183,6 +184,30 @@ def test_a_picture_drawn_before_is_sent_again_without_drawing_it():
     finally:
         viz.lecture_mode(False)
     assert drawn == [0, 1, 2, 2, 1]
+
+
+def test_once_the_kernel_is_idle_the_next_steps_are_drawn_ahead():
+    drawn = []
+
+    def render(value):
+        drawn.append(value)
+        return viz.kernel_grid(np.full((2, 2), value))
+
+    async def learner():  # a kernel runs an event loop; the widget draws ahead on it
+        explorer = widgets.Explorer(render, {"value": widgets.explorer.slider("value", 0, 9, 4)})
+        step = explorer.controls["value"]
+        step.value = 5
+        await asyncio.sleep(0.3)
+        assert drawn == [4, 5, 6]  # 4 was drawn already
+        step.value = 6
+        assert drawn == [4, 5, 6], "the step drawn ahead was drawn again"
+        step.value, step.value = 7, 8  # a slider held down: nothing drawn ahead in between
+        assert drawn == [4, 5, 6, 7, 8]
+        await asyncio.sleep(0.3)
+        assert drawn == [4, 5, 6, 7, 8, 9]
+        assert bytes(explorer.image.value) == drawing_png(render(8).image)
+
+    asyncio.run(learner())
 
 
 def test_a_widget_that_draws_ahead_draws_every_picture_once_when_made():
