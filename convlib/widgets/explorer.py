@@ -174,7 +174,8 @@ class Explorer(widgets.VBox):
             index = options.index(control.value)
             steps = [options[i] for i in (index - 1, index + 1) if 0 <= i < len(options)]
         else:
-            steps = [v for v in (control.value - control.step, control.value + control.step) if control.min <= v <= control.max]
+            steps = [v for v in (control.value - control.step, control.value + control.step)
+                     if control.min <= v <= control.max]
         for value in steps:
             moved = {**values, name: value}
             for other, high in (self.ranges(**moved) if self.ranges else {}).items():
