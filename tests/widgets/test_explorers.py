@@ -88,12 +88,10 @@ def test_every_control_redraws_at_both_ends_without_figures(name, every_control_
 
 def _some_values(control, most=6):
     """Every value of a control, or its ends and middle if it has more than `most`."""
-    if hasattr(control, "options"):
-        values = [option[1] if isinstance(option, tuple) else option for option in control.options]
-    elif isinstance(control.min, float):
+    if isinstance(getattr(control, "min", None), float):
         values = np.linspace(control.min, control.max, most).tolist()
     else:
-        values = list(range(control.min, control.max + 1, control.step))
+        values = widgets.explorer.control_values(control)
     return values if len(values) <= most else [values[0], values[len(values) // 2], values[-1]]
 
 
