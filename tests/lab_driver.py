@@ -22,6 +22,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 WIDGET_FAILURES = ("Error displaying widget", "Loading widget...")
 VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 EXPLORER = ".jupyter-widgets.widget-vbox:has(> img.widget-image)"  # controls above a picture
+EXECUTION_INDICATOR = ".jp-Notebook-ExecutionIndicator"  # the kernel's busy or idle, and a run's progress
 CONTROLS = ".widget-slider, .widget-hslider, .widget-toggle-buttons, .widget-dropdown"
 PROMPTS = f"[...document.querySelectorAll('{VISIBLE} .jp-CodeCell .jp-InputPrompt')]"
 
@@ -114,7 +115,7 @@ def open_notebook(page, url, token, path):
     """Open `path` (relative to the server's root) in a fresh workspace and wait for its idle kernel."""
     page.goto(f"{url}/lab/tree/{path}?reset&token={token}")
     page.locator(VISIBLE).wait_for(timeout=120_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
+    page.locator(f"{EXECUTION_INDICATOR}[data-status='idle']").first.wait_for(timeout=120_000)
     wait_for_kernel(page, url, token, pathlib.PurePosixPath(path).name)
     return page.locator(VISIBLE)
 

@@ -86,6 +86,12 @@ def test_notebook_runs_and_each_change_draws_one_picture(lab, page, notebook):
     explorers.first.wait_for(timeout=30_000)
     page.wait_for_timeout(1000)  # let every widget view finish rendering
     _assert_no_widget_failure(panel, notebook.name)
+    # Each change makes the kernel busy, then idle: shown in the status bar, the notebook's toolbar
+    # (a web component that re-measures all its buttons, forcing a layout of the notebook) stays still.
+    assert page.locator(f"#jp-main-statusbar {lab_driver.EXECUTION_INDICATOR}").count() == 1
+    toolbar = panel.locator(".jp-NotebookPanel-toolbar").element_handle()
+    toolbar.evaluate("t => { t.__changes = 0; new MutationObserver(r => { t.__changes += r.length; })"
+                     ".observe(t, {subtree: true, childList: true, attributes: true}); }")
     for k in range(explorers.count()):
         explorers.nth(k).scroll_into_view_if_needed()
         img = explorers.nth(k).locator(":scope > img").element_handle()
@@ -99,6 +105,7 @@ def test_notebook_runs_and_each_change_draws_one_picture(lab, page, notebook):
             assert updates == 1, f"{notebook.name}, widget {k + 1}, {label!r}: {updates} picture updates for one change"
             assert explorers.nth(k).bounding_box()["height"] == height, \
                 f"{notebook.name}, widget {k + 1}, {label!r}: the widget changed height and moved the page below it"
+    assert toolbar.evaluate("t => t.__changes") == 0, f"{notebook.name}: a change redrew the notebook's toolbar"
 
 
 def test_a_drag_leaves_no_queue_of_stale_pictures(lab, page):
